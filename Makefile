@@ -1,0 +1,34 @@
+# Set-up and checks. `make run` and `make test` work from a fresh clone: they create .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint model clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/redline-assistant compare resources/samples/*.docx
+
+test: $(STAMP)
+	$(BIN)/ruff check assistant tests
+	$(BIN)/ruff format --check assistant tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix assistant tests
+	$(BIN)/ruff format assistant tests
+
+# Rebuild the spaCy pipeline in models/ from the patterns in resources/.
+model: $(STAMP)
+	$(BIN)/python -m assistant.clauses.build
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

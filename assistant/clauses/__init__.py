@@ -1,0 +1,1 @@
+"""Clause segmentation and restriction detection (the only package that imports spaCy)."""

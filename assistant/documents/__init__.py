@@ -1,0 +1,1 @@
+"""Readers: .docx (tracked changes, tables), .txt/.md into model.Document."""

@@ -1,0 +1,1 @@
+"""Outputs: JSON and Markdown reports."""

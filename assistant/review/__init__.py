@@ -1,0 +1,1 @@
+"""The use case: analyse drafts into a Review."""

@@ -1,0 +1,1 @@
+"""Risk rules as data: assessed changes, lineage, playbooks."""
