@@ -6,17 +6,17 @@ All are frozen, slotted dataclasses; closed sets are enums whose values are the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 
-class View(str, Enum):
+class View(StrEnum):
     """Which side of a file's tracked revisions a draft stands for."""
 
     ORIGINAL = "original"  # revisions rejected
     CURRENT = "current"  # revisions accepted
 
 
-class RevisionKind(str, Enum):
+class RevisionKind(StrEnum):
     """A tracked-change mark in a Word file."""
 
     INSERTION = "insertion"
@@ -135,7 +135,7 @@ class Clause:
     blocks: tuple[int, ...] = ()
 
 
-class Form(str, Enum):
+class Form(StrEnum):
     """Deontic form of a restriction sentence."""
 
     PROHIBITION = "prohibition"
@@ -219,7 +219,7 @@ class Pair:
     moved: bool = False
 
 
-class Risk(str, Enum):
+class Risk(StrEnum):
     """Risk level of a change, ordered from none to critical."""
 
     NONE = "none"
@@ -237,7 +237,7 @@ class Risk(str, Enum):
 _RISK_ORDER = (Risk.NONE, Risk.LOW, Risk.MEDIUM, Risk.HIGH, Risk.CRITICAL)
 
 
-class ChangeKind(str, Enum):
+class ChangeKind(StrEnum):
     """What happened to an aligned clause pair."""
 
     INSERTED = "inserted"

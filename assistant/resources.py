@@ -1,4 +1,4 @@
-"""The one resolver of `resources/` and `models/`, from a checkout, an install or a frozen bundle."""
+"""The one resolver of `resources/` and `models/` (checkout, install or frozen bundle)."""
 
 from __future__ import annotations
 

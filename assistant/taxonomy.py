@@ -9,20 +9,20 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from assistant import errors, resources
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a category is: a safeguard to protect, or language that puts safeguards at risk."""
 
     SAFEGUARD = "safeguard"
     RISK_LANGUAGE = "risk_language"
 
 
-class Numbers(str, Enum):
+class Numbers(StrEnum):
     """Which way a number inside a clause of this category makes the safeguard stronger."""
 
     NONE = "none"

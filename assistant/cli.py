@@ -1,0 +1,153 @@
+"""The command line: `redline-assistant compare|scan|open`, exit codes 0/1/2/3 as in PRODUCT.md."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import assistant
+from assistant import errors, model
+from assistant.reporting import json_report, markdown
+from assistant.review import analysis
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_THRESHOLD = 0, 1, 2, 3
+_LATER = {"html", "docx", "pdf"}  # formats promised by PRODUCT.md, built in later issues
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with our bad-invocation code (2) and one line, like every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_INPUT, f"{self.prog}: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="redline-assistant",
+        description="Flags the safeguards a contract draft struck, weakened or hollowed out.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {assistant.__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    compare = commands.add_parser("compare", help="compare drafts in the order given")
+    compare.add_argument("drafts", nargs="+", metavar="DRAFT")
+    compare.add_argument(
+        "--format", default="md", choices=["md", "json", *sorted(_LATER)], dest="output_format"
+    )
+    compare.add_argument("-o", "--output", metavar="FILE")
+    compare.add_argument("--fail-on", choices=[r.value for r in model.Risk], metavar="LEVEL")
+    compare.add_argument("--playbook", metavar="FILE")
+    compare.add_argument("--side", metavar="PARTY")
+
+    scan = commands.add_parser("scan", help="list the restrictions found in each file")
+    scan.add_argument("files", nargs="+", metavar="FILE")
+    scan.add_argument(
+        "--format", default="md", choices=["md", "json", "jsonl"], dest="output_format"
+    )
+
+    opener = commands.add_parser("open", help="open drafts in the desktop app")
+    opener.add_argument("files", nargs="*", metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "compare":
+            return _compare(args)
+        if args.command == "scan":
+            return _scan(args)
+        return _fail(EXIT_INPUT, "the desktop app is not part of this version yet; use 'compare'")
+    except errors.UnreadableDocument as exc:
+        return _fail(EXIT_INPUT, f"cannot read {exc.path}: {exc.reason}")
+    except _UsageError as exc:
+        return _fail(EXIT_INPUT, str(exc))
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        if os.environ.get("REDLINE_ASSISTANT_DEBUG"):
+            raise
+        return _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {exc}")
+
+
+class _UsageError(Exception):
+    """A bad invocation detected after parsing (exit 2)."""
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"redline-assistant: {message}", file=sys.stderr)
+    return code
+
+
+def _compare(args: argparse.Namespace) -> int:
+    fmt: str = args.output_format
+    if fmt in _LATER:
+        raise _UsageError(f"--format {fmt} is not available in this version (use md or json)")
+    if args.playbook is not None or args.side is not None:
+        raise _UsageError("--playbook and --side are not available in this version yet")
+    review = analysis.analyse(args.drafts, analysis.default_detector())
+    if fmt == "json":
+        text = json_report.dumps(json_report.compare_document(review.drafts, review.changes))
+    else:
+        text = markdown.render(review.drafts, review.changes)
+    _write(text, args.output)
+    if args.fail_on is not None:
+        threshold = model.Risk(args.fail_on).rank
+        if any(c.assessment.risk.rank >= threshold for c in review.changes):
+            return EXIT_THRESHOLD
+    return EXIT_OK
+
+
+def _scan(args: argparse.Namespace) -> int:
+    detector = analysis.default_detector()
+    entries: list[json_report.Json] = []
+    for name in args.files:
+        try:
+            draft = analysis.scan(name, detector)
+            entries.append(json_report.scan_entry(name, draft))
+        except errors.UnreadableDocument as exc:
+            entries.append(json_report.scan_entry(name, exc.reason, _sha256(name)))
+            print(f"redline-assistant: cannot read {name}: {exc.reason}", file=sys.stderr)
+    fmt: str = args.output_format
+    if fmt == "jsonl":
+        text = json_report.dumps(entries, lines=True)
+    elif fmt == "json":
+        text = json_report.dumps(entries)
+    else:
+        text = _scan_markdown(entries)
+    _write(text, None)
+    return EXIT_INPUT if any(not e["ok"] for e in entries) else EXIT_OK
+
+
+def _scan_markdown(entries: Sequence[json_report.Json]) -> str:
+    lines = ["| file | clauses | revisions | restrictions | note |", "|---|---|---|---|---|"]
+    for e in entries:
+        note = e["error"] or "; ".join(e["coverage"]["not_analysed"] + e["coverage"]["warnings"])
+        lines.append(
+            f"| {e['path']} | {e['clauses']} | {e['revisions']} | {len(e['findings'])} | {note} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _sha256(name: str) -> str | None:
+    try:
+        return hashlib.sha256(Path(name).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise _UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc

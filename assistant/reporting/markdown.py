@@ -1,0 +1,93 @@
+"""A Markdown report of a comparison: summary by risk, then every change, riskiest first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant import model
+
+_ESCAPE = re.compile(r"([\\`*_{}\[\]<>#|~])")
+_ICON = {
+    model.Risk.CRITICAL: "‼",
+    model.Risk.HIGH: "▲",
+    model.Risk.MEDIUM: "◆",
+    model.Risk.LOW: "▽",
+    model.Risk.NONE: "·",
+}
+
+
+def _escape(text: str) -> str:
+    return _ESCAPE.sub(r"\\\1", " ".join(text.split()))
+
+
+def redline(diff: Sequence[model.Edit]) -> str:
+    """The diff as Markdown: deletions struck through, insertions in bold."""
+    parts = []
+    for edit in diff:
+        text = _escape(edit.text)
+        if not text.strip():
+            parts.append(text)
+        elif edit.op is model.Op.DELETE:
+            parts.append(f"~~{text.strip()}~~" + (" " if text.endswith(" ") else ""))
+        elif edit.op is model.Op.INSERT:
+            parts.append(f"**{text.strip()}**" + (" " if text.endswith(" ") else ""))
+        else:
+            parts.append(text)
+    return "".join(parts)
+
+
+def _refs(clauses: Sequence[model.Clause]) -> str:
+    refs = [f"§{c.ref}" for c in clauses if c.ref]
+    if refs:
+        return " + ".join(refs)
+    headings = [c.heading[-1] for c in clauses if c.heading]
+    return f"under '{headings[0]}'" if headings else "unnumbered clause"
+
+
+def _title(change: model.Change, drafts: Sequence[model.Draft]) -> str:
+    where = _refs(change.new or change.old)
+    if change.old and change.new and _refs(change.old) != _refs(change.new):
+        where = f"{_refs(change.old)} → {_refs(change.new)}"
+    pair = f"{drafts[change.from_draft].label} → {drafts[change.to_draft].label}"
+    risk = change.assessment.risk
+    favourable = " (favourable)" if change.assessment.favourable else ""
+    return f"{_ICON[risk]} {risk.value.upper()}{favourable}: {where} {change.kind.value} ({pair})"
+
+
+def render(drafts: Sequence[model.Draft], changes: Sequence[model.Change]) -> str:
+    """The whole report."""
+    lines = ["# Redline Assistant report", "", "## Drafts", ""]
+    for index, draft in enumerate(drafts):
+        tracked = f", {draft.revisions} tracked revisions" if draft.revisions else ""
+        lines.append(
+            f"{index}. **{_escape(draft.label)}**: `{draft.path}` ({draft.view.value} view, "
+            f"{len(draft.clauses)} clauses, {len(draft.findings)} restrictions{tracked})"
+        )
+        for note in draft.coverage.not_analysed:
+            lines.append(f"   - not analysed: {_escape(note)}")
+        for note in draft.coverage.warnings:
+            lines.append(f"   - warning: {_escape(note)}")
+    lines += ["", "## Summary", "", "| risk | changes |", "|---|---|"]
+    for risk in reversed(model.Risk):
+        count = sum(1 for c in changes if c.assessment.risk is risk)
+        lines.append(f"| {_ICON[risk]} {risk.value} | {count} |")
+    lines += ["", "## Changes", ""]
+    if not changes:
+        lines.append("No changes between the drafts.")
+    for number, change in enumerate(changes, start=1):
+        verdict = change.assessment
+        lines += [f"### {number}. {_title(change, drafts)}", ""]
+        for reason in verdict.reasons:
+            lines.append(f"- {_escape(reason)}")
+        if verdict.categories:
+            lines.append(f"- categories: {', '.join(verdict.categories)}")
+        lines.append(f"- rules: {', '.join(verdict.rules)}")
+        if change.tracked is True:
+            by = f" by {_escape(change.author)}" if change.author else ""
+            on = f" on {change.date}" if change.date else ""
+            lines.append(f"- tracked change{by}{on}")
+        elif change.tracked is False:
+            lines.append("- made without a revision mark")
+        lines += ["", f"> {redline(change.diff)}", ""]
+    return "\n".join(lines).rstrip() + "\n"

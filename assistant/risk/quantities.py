@@ -1,0 +1,86 @@
+"""Durations and amounts in clause text, normalised so a change of unit still compares right."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Hours per unit; a business day counts as 7/5 calendar days so "5 business days" ~ "7 days".
+_UNIT_HOURS = {
+    "hour": 1.0,
+    "business day": 24.0 * 7 / 5,
+    "working day": 24.0 * 7 / 5,
+    "calendar day": 24.0,
+    "day": 24.0,
+    "week": 168.0,
+    "month": 730.0,
+    "year": 8760.0,
+}
+
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+    "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "forty-five": 45,
+    "sixty": 60, "seventy-two": 72, "ninety": 90, "hundred": 100,
+}  # fmt: skip
+
+_UNIT = r"(business\s+days?|working\s+days?|calendar\s+days?|hours?|days?|weeks?|months?|years?)"
+# "seventy-two (72) hours", "72 hours", "thirty days", "12-month"
+_DURATION = re.compile(
+    rf"(?:\b(?P<word>[a-z]+(?:-[a-z]+)?)\s+)?(?:\(\s*(?P<paren>\d[\d,]*(?:\.\d+)?)\s*\)"
+    rf"|(?P<digits>\d[\d,]*(?:\.\d+)?))?\s*-?\s*{_UNIT}\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"(?:\$|USD\s?|US\$|EUR\s?|€|£|GBP\s?)\s?(?P<amount>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>million|billion|thousand))?",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(r"(?P<amount>\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its dimension: hours for durations, units of currency, or percent."""
+
+    dimension: str  # "duration", "money" or "percent"
+    value: float
+    text: str  # as written
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def find(text: str) -> list[Quantity]:
+    """Every duration, amount of money and percentage in the text, in order of appearance."""
+    found: list[tuple[int, Quantity]] = []
+    for m in _DURATION.finditer(text):
+        unit = re.sub(r"\s+", " ", m.group(2).lower()).rstrip("s")
+        raw = m.group("paren") or m.group("digits")
+        word = (m.group("word") or "").lower()
+        if raw is not None:
+            amount = _number(raw)
+        elif word in _WORDS:
+            amount = float(_WORDS[word])
+        else:
+            continue  # "the day", "each month": not a quantity
+        found.append((m.start(), Quantity("duration", amount * _UNIT_HOURS[unit], m.group(0))))
+    for m in _MONEY.finditer(text):
+        scale = _SCALE.get((m.group("scale") or "").lower(), 1.0)
+        found.append((m.start(), Quantity("money", _number(m.group("amount")) * scale, m.group(0))))
+    for m in _PERCENT.finditer(text):
+        found.append((m.start(), Quantity("percent", _number(m.group("amount")), m.group(0))))
+    return [q for _, q in sorted(found, key=lambda item: item[0])]
+
+
+def changed(old: str, new: str) -> list[tuple[Quantity, Quantity]]:
+    """Quantities of the same dimension that changed value, paired in order of appearance."""
+    pairs: list[tuple[Quantity, Quantity]] = []
+    for dimension in ("duration", "money", "percent"):
+        before = [q for q in find(old) if q.dimension == dimension]
+        after = [q for q in find(new) if q.dimension == dimension]
+        if len(before) != len(after):
+            continue  # a quantity added or removed: no reliable pairing
+        pairs.extend((a, b) for a, b in zip(before, after, strict=True) if a.value != b.value)
+    return pairs

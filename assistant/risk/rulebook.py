@@ -1,0 +1,116 @@
+"""The risk rules as data: `resources/rules/risk_rules.toml` loaded into typed, compiled rules."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant import errors, model, resources
+
+# Rule types whose logic lives in code; the phrase-count types take their patterns from data.
+CODED_TYPES = frozenset(
+    {
+        "struck",
+        "risk_language_inserted",
+        "carveout_clause",
+        "definition_narrowed",
+        "number_weakened",
+        "number_strengthened",
+        "untracked",
+        "strengthened",
+        "added",
+        "risk_language_removed",
+        "reworded",
+        "inserted",
+        "deleted",
+        "modified",
+        "cosmetic",
+        "moved",
+    }
+)
+COUNT_TYPES = frozenset({"more", "fewer", "swap"})
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One risk rule: its id, verdict and wording, and the phrases it counts (if any)."""
+
+    id: str
+    type: str
+    level: model.Risk
+    reason: str
+    favourable: bool = False
+    patterns: tuple[re.Pattern[str], ...] = ()
+    to_patterns: tuple[re.Pattern[str], ...] = ()  # for "swap": what the phrases became
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBook:
+    """All rules, in file order, with lookup by type."""
+
+    rules: tuple[Rule, ...]
+
+    def of_type(self, rule_type: str) -> tuple[Rule, ...]:
+        """Rules of one type, in file order."""
+        return tuple(r for r in self.rules if r.type == rule_type)
+
+    def one(self, rule_type: str) -> Rule:
+        """The single rule of a coded type."""
+        found = self.of_type(rule_type)
+        if len(found) != 1:
+            raise errors.ResourceError(f"expected one risk rule of type {rule_type!r}")
+        return found[0]
+
+    @property
+    def count_rules(self) -> tuple[Rule, ...]:
+        """The phrase-count rules (types more, fewer, swap)."""
+        return tuple(r for r in self.rules if r.type in COUNT_TYPES)
+
+
+def _compile(source: Path, rule_id: str, patterns: object) -> tuple[re.Pattern[str], ...]:
+    if not isinstance(patterns, list):
+        raise errors.ResourceError(f"{source}: rule {rule_id}: patterns must be a list")
+    try:
+        return tuple(re.compile(str(p), re.IGNORECASE) for p in patterns)
+    except re.error as exc:
+        raise errors.ResourceError(f"{source}: rule {rule_id}: bad pattern ({exc})") from exc
+
+
+def load(source: Path | None = None) -> RuleBook:
+    """Read and validate the rule file (default: the bundled one)."""
+    source = source or resources.path("rules/risk_rules.toml")
+    try:
+        entries = tomllib.loads(source.read_text(encoding="utf-8"))["rule"]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError) as exc:
+        raise errors.ResourceError(f"{source}: unreadable risk rules ({exc})") from exc
+    rules: list[Rule] = []
+    for entry in entries:
+        try:
+            rule_id, rule_type = str(entry["id"]), str(entry["type"])
+            level = model.Risk(entry["level"])
+            reason = str(entry["reason"])
+        except (KeyError, ValueError) as exc:
+            raise errors.ResourceError(f"{source}: invalid rule {entry!r} ({exc})") from exc
+        if rule_type not in CODED_TYPES | COUNT_TYPES:
+            raise errors.ResourceError(f"{source}: rule {rule_id}: unknown type {rule_type!r}")
+        patterns = entry.get("from_patterns" if rule_type == "swap" else "patterns", [])
+        rules.append(
+            Rule(
+                id=rule_id,
+                type=rule_type,
+                level=level,
+                reason=reason,
+                favourable=bool(entry.get("favourable", False)),
+                patterns=_compile(source, rule_id, patterns),
+                to_patterns=_compile(source, rule_id, entry.get("to_patterns", [])),
+            )
+        )
+    ids = [r.id for r in rules]
+    if len(set(ids)) != len(ids):
+        raise errors.ResourceError(f"{source}: duplicate rule ids")
+    book = RuleBook(tuple(rules))
+    for rule_type in CODED_TYPES:
+        book.one(rule_type)
+    return book

@@ -1,0 +1,289 @@
+"""Each risk rule fires on a change it is meant for and stays quiet on its near misses."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant import model, taxonomy
+from assistant.risk import assessment, rulebook
+
+# A tiny stand-in for the spaCy detector: category by keyword, any modal makes it a safeguard.
+_TOPICS = {
+    "bulk_data": re.compile(r"bulk", re.I),
+    "breach_notification": re.compile(r"notify .*breach|breach .*notif", re.I),
+    "audit_logging": re.compile(r"\blogs?\b", re.I),
+    "subprocessors": re.compile(r"sub-?processor", re.I),
+    "any_lawful_purpose": re.compile(r"any lawful purpose", re.I),
+    "override": re.compile(r"notwithstanding anything", re.I),
+}
+_MODAL = re.compile(r"\b(shall|must|will|should|may)\b", re.I)
+
+
+@pytest.fixture(scope="module")
+def judge() -> assessment.Judge:
+    return assessment.Judge(rulebook.load(), taxonomy.load())
+
+
+def _findings(text: str, clause: int, ref: str | None) -> tuple[model.Finding, ...]:
+    found = []
+    for category, pattern in _TOPICS.items():
+        risk_language = category in ("any_lawful_purpose", "override")
+        if pattern.search(text) and (risk_language or _MODAL.search(text)):
+            found.append(
+                model.Finding(
+                    category, text, ref, f"{category}.test", model.Form.OBLIGATION, clause
+                )
+            )
+    return tuple(found)
+
+
+def _draft(
+    label: str, texts: list[tuple[str, str]], definitions: tuple[model.Definition, ...] = ()
+) -> model.Draft:
+    clauses = tuple(model.Clause(ref, (), text, text) for ref, text in texts)
+    findings = tuple(f for i, (ref, text) in enumerate(texts) for f in _findings(text, i, ref))
+    return model.Draft(
+        label, f"{label}.txt", "0" * 64, model.View.CURRENT, 0, clauses, findings, definitions
+    )
+
+
+def _diff(old: str, new: str) -> tuple[model.Edit, ...]:
+    from assistant.compare import diffing
+
+    return diffing.diff_words(old, new)
+
+
+def _modified(judge: assessment.Judge, old: str, new: str, ref: str = "7.4") -> model.Assessment:
+    a, b = _draft("v1", [(ref, old)]), _draft("v2", [(ref, new)])
+    return judge.assess(
+        model.ChangeKind.MODIFIED,
+        assessment.Side(a, (0,), a.findings),
+        assessment.Side(b, (0,), b.findings),
+        _diff(old, new),
+    )
+
+
+BULK = "Customer shall not use the Services to analyse bulk-acquired data."
+
+
+def test_struck_safeguard_is_critical_and_names_clause_and_draft(judge: assessment.Judge) -> None:
+    a = _draft("v2", [("7.4", BULK), ("7.5", "Fees are due monthly.")])
+    b = _draft("v3", [("7.5", "Fees are due monthly.")])
+    verdict = judge.assess(
+        model.ChangeKind.DELETED, assessment.Side(a, (0,), a.findings), assessment.Side(b, ()), ()
+    )
+    assert verdict.risk is model.Risk.CRITICAL
+    assert verdict.categories == ("bulk_data",)
+    assert verdict.rules[0] == "safeguard.struck"
+    assert "§7.4" in verdict.reasons[0] and "v3" in verdict.reasons[0]
+    assert "no equivalent clause remains" in verdict.reasons[0]
+
+
+def test_deleting_plain_clause_stays_low(judge: assessment.Judge) -> None:
+    a = _draft("v1", [("9.1", "Invoices are sent to the address in the Order.")])
+    b = _draft("v2", [])
+    verdict = judge.assess(
+        model.ChangeKind.DELETED, assessment.Side(a, (0,), a.findings), assessment.Side(b, ()), ()
+    )
+    assert verdict.risk is model.Risk.LOW and verdict.rules == ("clause.deleted",)
+
+
+@pytest.mark.parametrize(
+    ("new", "rule"),
+    [
+        (
+            "Customer should not use the Services to analyse bulk-acquired data.",
+            "modality.weakened",
+        ),
+        (
+            "Customer shall not use the Services to analyse bulk-acquired data, except as "
+            "authorized by the Agency.",
+            "qualifier.added",
+        ),
+        (
+            "Customer shall not, where practicable, use the Services to analyse bulk data.",
+            "qualifier.added",
+        ),
+        (
+            "Customer will use commercially reasonable efforts not to analyse bulk data.",
+            "modality.weakened",
+        ),
+    ],
+)
+def test_weakening_is_high(judge: assessment.Judge, new: str, rule: str) -> None:
+    verdict = _modified(judge, BULK, new)
+    assert verdict.risk is model.Risk.HIGH
+    assert rule in verdict.rules
+    assert "bulk_data" in verdict.categories
+    assert not verdict.favourable
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        "Customer must not use the Services to analyse bulk-acquired data.",
+        "The Customer will not use the Services to analyse bulk-acquired data.",
+        "Customer shall not use the Services to analyse bulk acquired data.",
+    ],
+)
+def test_same_force_paraphrase_stays_low(judge: assessment.Judge, new: str) -> None:
+    verdict = _modified(judge, BULK, new)
+    assert verdict.risk.rank <= model.Risk.LOW.rank, verdict.reasons
+
+
+def test_punctuation_only_is_none(judge: assessment.Judge) -> None:
+    verdict = _modified(judge, BULK, BULK.replace("Services", "services").rstrip(".") + ";")
+    assert verdict.risk is model.Risk.NONE and verdict.rules == ("text.cosmetic",)
+
+
+def test_spelling_fix_is_none_but_not_for_loaded_words(judge: assessment.Judge) -> None:
+    assert (
+        _modified(
+            judge, "The Vendor shall recieve payment.", "The Vendor shall receive payment."
+        ).risk
+        is model.Risk.NONE
+    )
+    assert (
+        _modified(
+            judge, "The Vendor shall not share logs.", "The Vendor shall now share logs."
+        ).risk
+        is not model.Risk.NONE
+    )
+
+
+def test_consent_to_notice(judge: assessment.Judge) -> None:
+    old = "Provider shall not engage a sub-processor without Customer's prior written consent."
+    new = "Provider shall not engage a sub-processor without prior written notice to Customer."
+    verdict = _modified(judge, old, new)
+    assert verdict.risk is model.Risk.HIGH and "consent.to_notice" in verdict.rules
+
+
+def test_prior_and_written_dropped(judge: assessment.Judge) -> None:
+    old = "Provider shall not engage a sub-processor without Customer's prior written consent."
+    verdict = _modified(
+        judge, old, "Provider shall not engage a sub-processor without Customer's consent."
+    )
+    assert {"form.prior_dropped", "form.written_dropped"} <= set(verdict.rules)
+
+
+def test_only_dropped_is_high(judge: assessment.Judge) -> None:
+    old = "Provider may use bulk data only to operate the Services and shall log each use."
+    new = "Provider may use bulk data to operate the Services and shall log each use."
+    assert "limitation.dropped" in _modified(judge, old, new).rules
+
+
+def test_numbers_move_by_category_direction(judge: assessment.Judge) -> None:
+    old = "Provider shall notify Customer of any breach within 24 hours."
+    weaker = _modified(judge, old, "Provider shall notify Customer of any breach within 72 hours.")
+    stronger = _modified(
+        judge, old, "Provider shall notify Customer of any breach within 12 hours."
+    )
+    assert weaker.risk is model.Risk.MEDIUM and "number.weakened" in weaker.rules
+    assert stronger.risk is model.Risk.LOW and stronger.favourable
+    retention = "Provider shall retain audit logs for twelve (12) months."
+    shorter = _modified(judge, retention, "Provider shall retain audit logs for ninety (90) days.")
+    assert "number.weakened" in shorter.rules
+
+
+def test_strengthening_is_low_and_favourable(judge: assessment.Judge) -> None:
+    old = "Customer should not use the Services to analyse bulk-acquired data."
+    verdict = _modified(judge, old, BULK)
+    assert verdict.risk is model.Risk.LOW and verdict.favourable
+    assert verdict.rules == ("safeguard.strengthened",)
+
+
+def test_any_lawful_purpose_inserted_anywhere_is_high(judge: assessment.Judge) -> None:
+    old = "Customer may use the Services for the Authorized Uses."
+    new = "Customer may use the Services for any lawful purpose."
+    verdict = _modified(judge, old, new, ref="2.1")
+    assert verdict.risk is model.Risk.HIGH and "risk_language.inserted" in verdict.rules
+    assert "any_lawful_purpose" in verdict.categories
+
+
+def test_inserted_override_clause_is_high(judge: assessment.Judge) -> None:
+    a = _draft("v1", [("1.1", "Fees are due monthly.")])
+    b = _draft(
+        "v2",
+        [
+            ("1.1", "Fees are due monthly."),
+            ("1.2", "Notwithstanding anything to the contrary, the Agency decides."),
+        ],
+    )
+    verdict = judge.assess(
+        model.ChangeKind.INSERTED, assessment.Side(a, ()), assessment.Side(b, (1,), b.findings), ()
+    )
+    assert verdict.risk is model.Risk.HIGH and "override" in verdict.categories
+
+
+def test_inserted_clause_that_switches_off_a_safeguard(judge: assessment.Judge) -> None:
+    a = _draft("v1", [("7.4", BULK)])
+    b = _draft(
+        "v2",
+        [
+            ("7.4", BULK),
+            ("7.9", "Section 7.4 does not apply to data obtained for national security purposes."),
+        ],
+    )
+    verdict = judge.assess(
+        model.ChangeKind.INSERTED, assessment.Side(a, ()), assessment.Side(b, (1,), b.findings), ()
+    )
+    assert verdict.risk is model.Risk.HIGH and "carveout.new_clause" in verdict.rules
+    assert "bulk_data" in verdict.categories
+
+
+def test_added_safeguard_is_favourable(judge: assessment.Judge) -> None:
+    a = _draft("v1", [])
+    b = _draft("v2", [("7.4", BULK)])
+    verdict = judge.assess(
+        model.ChangeKind.INSERTED, assessment.Side(a, ()), assessment.Side(b, (0,), b.findings), ()
+    )
+    assert verdict.risk is model.Risk.LOW and verdict.favourable
+
+
+def test_narrowed_definition_used_by_safeguard(judge: assessment.Judge) -> None:
+    old_def = '"Bulk Data" means data sets acquired in bulk, including commercially purchased data.'
+    new_def = '"Bulk Data" means data sets acquired in bulk, excluding commercially purchased data.'
+    use = "Customer shall not analyse Bulk Data with the Services."
+    definition = (model.Definition("Bulk Data", new_def, 0, (1,)),)
+    a = _draft(
+        "v1", [("1.3", old_def), ("7.4", use)], (model.Definition("Bulk Data", old_def, 0, (1,)),)
+    )
+    b = _draft("v2", [("1.3", new_def), ("7.4", use)], definition)
+    verdict = judge.assess(
+        model.ChangeKind.MODIFIED,
+        assessment.Side(a, (0,), ()),
+        assessment.Side(b, (0,), ()),
+        _diff(old_def, new_def),
+    )
+    assert verdict.risk is model.Risk.HIGH and "definition.narrowed" in verdict.rules
+    assert "bulk_data" in verdict.categories
+    assert "§7.4" in verdict.reasons[0]
+
+
+def test_untracked_edit_to_safeguard_says_so(judge: assessment.Judge) -> None:
+    a, b = (
+        _draft("v1", [("7.4", BULK)]),
+        _draft("v2", [("7.4", BULK.replace("Services", "Platform"))]),
+    )
+    verdict = judge.assess(
+        model.ChangeKind.MODIFIED,
+        assessment.Side(a, (0,), a.findings),
+        assessment.Side(b, (0,), b.findings),
+        _diff(a.clauses[0].text, b.clauses[0].text),
+        tracked=False,
+    )
+    assert "revision.untracked" in verdict.rules
+    assert any("without a revision mark" in r for r in verdict.reasons)
+
+
+def test_moved_unchanged_is_none(judge: assessment.Judge) -> None:
+    a, b = _draft("v1", [("7.4", BULK)]), _draft("v2", [("9.1", BULK)])
+    verdict = judge.assess(
+        model.ChangeKind.MOVED,
+        assessment.Side(a, (0,), a.findings),
+        assessment.Side(b, (0,), b.findings),
+        (),
+    )
+    assert verdict.risk is model.Risk.NONE and verdict.rules == ("clause.moved",)
