@@ -65,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(EXIT_INPUT, "the desktop app is not part of this version yet; use 'compare'")
     except errors.UnreadableDocument as exc:
         return _fail(EXIT_INPUT, f"cannot read {exc.path}: {exc.reason}")
+    except errors.ResourceError as exc:
+        if args.command == "compare" and args.playbook:  # the user's own file is the likely culprit
+            return _fail(EXIT_INPUT, str(exc))
+        return _fail(EXIT_INTERNAL, f"internal error: {exc}")
     except _UsageError as exc:
         return _fail(EXIT_INPUT, str(exc))
     except Exception as exc:  # the last line of defence: one line, never a traceback
@@ -86,9 +90,12 @@ def _compare(args: argparse.Namespace) -> int:
     fmt: str = args.output_format
     if fmt in _LATER:
         raise _UsageError(f"--format {fmt} is not available in this version (use md or json)")
-    if args.playbook is not None or args.side is not None:
-        raise _UsageError("--playbook and --side are not available in this version yet")
-    review = analysis.analyse(args.drafts, analysis.default_detector())
+    if args.playbook is not None and not Path(args.playbook).is_file():
+        raise _UsageError(f"playbook not found: {args.playbook}")
+    options = analysis.Options(
+        side=args.side, playbook=Path(args.playbook) if args.playbook else None
+    )
+    review = analysis.analyse(args.drafts, analysis.default_detector(), options=options)
     if fmt == "json":
         text = json_report.dumps(json_report.compare_document(review.drafts, review.changes))
     else:

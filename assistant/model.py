@@ -169,6 +169,24 @@ class Definition:
     used_in: tuple[int, ...] = ()
 
 
+class PlaybookStatus(StrEnum):
+    """Where a draft stands against one required safeguard of a playbook."""
+
+    PRESENT = "present"
+    WEAK = "weak"  # present, but only in non-binding words
+    MISSING = "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybookEntry:
+    """A draft's status against one requirement of the playbook, with where it was found."""
+
+    category: str
+    status: PlaybookStatus
+    message: str
+    refs: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Draft:
     """One version of the agreement as analysed: a view of a document, segmented and detected.
@@ -188,6 +206,7 @@ class Draft:
     coverage: Coverage = field(default_factory=Coverage)
     comments: tuple[Comment, ...] = ()
     struck: tuple[Clause, ...] = ()
+    playbook: tuple[PlaybookEntry, ...] = ()
 
 
 class Op(IntEnum):

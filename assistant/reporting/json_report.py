@@ -30,7 +30,17 @@ def coverage(item: model.Coverage) -> Json:
     return {"not_analysed": list(item.not_analysed), "warnings": list(item.warnings)}
 
 
-def draft(item: model.Draft, playbook: Sequence[Json] = ()) -> Json:
+def playbook_entry(item: model.PlaybookEntry) -> Json:
+    """One entry of `drafts[].playbook`."""
+    return {
+        "category": item.category,
+        "status": item.status.value,
+        "message": item.message,
+        "refs": list(item.refs),
+    }
+
+
+def draft(item: model.Draft) -> Json:
     """One entry of `drafts`."""
     return {
         "label": item.label,
@@ -40,7 +50,7 @@ def draft(item: model.Draft, playbook: Sequence[Json] = ()) -> Json:
         "revisions": item.revisions,
         "clauses": len(item.clauses),
         "findings": [finding(f) for f in item.findings],
-        "playbook": list(playbook),
+        "playbook": [playbook_entry(p) for p in item.playbook],
         "coverage": coverage(item.coverage),
     }
 
@@ -77,16 +87,11 @@ def change(item: model.Change) -> Json:
     }
 
 
-def compare_document(
-    drafts: Sequence[model.Draft],
-    changes: Sequence[model.Change],
-    playbooks: Sequence[Sequence[Json]] | None = None,
-) -> Json:
+def compare_document(drafts: Sequence[model.Draft], changes: Sequence[model.Change]) -> Json:
     """The whole compare@1 document."""
-    books = playbooks if playbooks is not None else [()] * len(drafts)
     return {
         "schema": COMPARE_SCHEMA,
-        "drafts": [draft(d, p) for d, p in zip(drafts, books, strict=True)],
+        "drafts": [draft(d) for d in drafts],
         "changes": [change(c) for c in changes],
     }
 

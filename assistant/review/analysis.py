@@ -12,7 +12,7 @@ from assistant import errors, model, taxonomy
 from assistant.clauses import segmentation
 from assistant.compare import alignment, diffing
 from assistant.documents import reading
-from assistant.risk import assessment, rulebook
+from assistant.risk import assessment, playbook, rulebook
 
 
 class Detector(Protocol):
@@ -31,6 +31,14 @@ class Review:
 
     drafts: tuple[model.Draft, ...]
     changes: tuple[model.Change, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to judge: from whose side, against which playbook (default: the bundled AI-use one)."""
+
+    side: str | None = None
+    playbook: Path | None = None
 
 
 Progress = Callable[[str], None]
@@ -99,21 +107,28 @@ def analyse(
     paths: Sequence[str | Path],
     detector: Detector,
     *,
-    judge: assessment.Judge | None = None,
+    options: Options | None = None,
     progress: Progress | None = None,
 ) -> Review:
     """Analyse the drafts in the given order; raises UnreadableDocument for an unreadable file."""
     if not paths:
         raise errors.AssistantError("no drafts given")
+    options = options or Options()
     report = progress or (lambda _message: None)
+    tax = taxonomy.load()
+    book = rulebook.load()
+    required = playbook.load(options.playbook, tax)
     files = [Path(p) for p in paths]
     documents = []
     for file in files:
         report(f"reading {file.name}")
         documents.append(reading.read_document(file))
     report("finding restrictions")
-    drafts = build_drafts(documents, files, detector)
-    judge = judge or assessment.Judge(rulebook.load(), taxonomy.load())
+    drafts = [
+        replace(d, playbook=playbook.check(required, d, playbook.weak_wording(book)))
+        for d in build_drafts(documents, files, detector)
+    ]
+    judge = assessment.Judge(book, tax, options.side)
     changes: list[model.Change] = []
     for index in range(1, len(drafts)):
         report(f"comparing {drafts[index - 1].label} with {drafts[index].label}")

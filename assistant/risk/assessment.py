@@ -57,6 +57,7 @@ class Judge:
 
     book: rulebook.RuleBook
     tax: taxonomy.Taxonomy
+    side: str | None = None  # the party the user represents (--side)
 
     def assess(
         self,
@@ -78,7 +79,24 @@ class Judge:
         cosmetic = any(h.rule.type in ("cosmetic", "moved") for h in hits)
         if tracked is False and touched and not cosmetic:
             hits.append(_Hit(self.book.one("untracked")))
+        if self._binds_side(old.findings + new.findings):
+            hits = self._from_side(hits)
         return self._verdict(kind, old, new, hits, touched)
+
+    def _binds_side(self, findings: Sequence[model.Finding]) -> bool:
+        """Every restriction involved binds the user's own party (its subject names the side)."""
+        if self.side is None or not findings:
+            return False
+        party = re.compile(rf"\b{re.escape(self.side)}\b", re.IGNORECASE)
+        return all(party.search(_SUBJECT_END.split(f.text, maxsplit=1)[0]) for f in findings)
+
+    def _from_side(self, hits: list[_Hit]) -> list[_Hit]:
+        """Judge from the side of a party bound by the clause: loosening favours it."""
+        if not hits or hits[0].rule.level is model.Risk.NONE:
+            return hits
+        if all(h.rule.favourable for h in hits):
+            return [_Hit(self.book.one("side_tightened"))]
+        return [_Hit(self.book.one("side_loosened"))]
 
     # -- deletions and insertions ------------------------------------------------------------
 
@@ -315,6 +333,7 @@ class Judge:
             "target": "",
             "term": "",
             "users": "",
+            "side": self.side or "",
         }
         reasons = tuple(
             dict.fromkeys(_sentence(h.rule.reason.format(**(common | h.values))) for h in hits)
@@ -468,6 +487,12 @@ def _cosmetic(old: str, new: str) -> bool:
             return False
     return True
 
+
+# Where the subject of a restriction ends: its first modal verb.
+_SUBJECT_END = re.compile(
+    r"\b(?:shall|must|will|may|should|agrees?|undertakes?|is\s+required|are\s+required)\b",
+    re.IGNORECASE,
+)
 
 _DEADLINE = re.compile(r"\b(within|no\s+later\s+than|not\s+later\s+than|at\s+most|up\s+to)\b", re.I)
 _MINIMUM = re.compile(r"\b(at\s+least|for\s+a\s+(?:minimum|period)|minimum|retain|survive)", re.I)

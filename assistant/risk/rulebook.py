@@ -28,6 +28,8 @@ CODED_TYPES = frozenset(
         "modified",
         "cosmetic",
         "moved",
+        "side_loosened",
+        "side_tightened",
     }
 )
 COUNT_TYPES = frozenset({"more", "fewer", "swap"})

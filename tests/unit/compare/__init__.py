@@ -1,0 +1,1 @@
+"""Tests of assistant.compare: word diffs and clause alignment."""
