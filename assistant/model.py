@@ -291,3 +291,28 @@ class Change:
     author: str | None = None
     date: str | None = None
     position: int = 0  # index of the first new clause (or where a deletion was), for ordering
+
+
+class Presence(StrEnum):
+    """What became of a safeguard category in one draft, relative to the drafts before it."""
+
+    PRESENT = "present"
+    WEAKENED = "weakened"
+    STRUCK = "struck"
+    REINSTATED = "reinstated"
+    ABSENT = "absent"
+
+
+@dataclass(frozen=True, slots=True)
+class LineageCell:
+    """One cell of the safeguard tracker: a category in a draft.
+
+    `changes` are indices into the review's change list that explain the state (empty for the
+    first draft and for unchanged cells).
+    """
+
+    category: str
+    draft: int
+    state: Presence
+    refs: tuple[str, ...] = ()
+    changes: tuple[int, ...] = ()

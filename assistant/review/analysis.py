@@ -12,7 +12,7 @@ from assistant import errors, model, taxonomy
 from assistant.clauses import segmentation
 from assistant.compare import alignment, diffing
 from assistant.documents import reading
-from assistant.risk import assessment, playbook, rulebook
+from assistant.risk import assessment, lineage, playbook, rulebook
 
 
 class Detector(Protocol):
@@ -27,10 +27,11 @@ class Detector(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Review:
-    """The result of analysing a negotiation: its drafts and the assessed changes between them."""
+    """The result of analysing a negotiation: drafts, assessed changes, the safeguard tracker."""
 
     drafts: tuple[model.Draft, ...]
     changes: tuple[model.Change, ...]
+    lineage: tuple[tuple[model.LineageCell, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +135,7 @@ def analyse(
         report(f"comparing {drafts[index - 1].label} with {drafts[index].label}")
         changes.extend(compare_pair(drafts, index - 1, index, judge))
     changes.sort(key=lambda c: (-c.assessment.risk.rank, c.from_draft, c.position))
-    return Review(tuple(drafts), tuple(changes))
+    return Review(tuple(drafts), tuple(changes), lineage.track(drafts, changes, tax))
 
 
 def compare_pair(
