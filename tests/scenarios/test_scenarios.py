@@ -1,0 +1,42 @@
+"""Judge `compare` on the labelled negotiations: one test per label, contract checks, summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.scenarios import suite
+from tests.scenarios.conftest import SUMMARY_KEY, ReportCache
+
+SCENARIOS = suite.load_scenarios()
+BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
+LABELS = suite.all_labels(SCENARIOS)
+
+
+@pytest.mark.parametrize("label", LABELS, ids=[label.id for label in LABELS])
+def test_label(label: suite.Label, reports: ReportCache) -> None:
+    """The change a label identifies is reported (or not) with the labelled risk and facts."""
+    verdict = suite.judge(label, reports.report(BY_NAME[label.scenario]))
+    if not verdict.ok:
+        pytest.fail(
+            f"{label.id} ({label.description}):\n" + "\n".join(verdict.problems), pytrace=False
+        )
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
+def test_report_contract(scenario: suite.Scenario, reports: ReportCache) -> None:
+    """The report has the compare@1 shape: drafts, changes with every field, sorted by risk."""
+    report = reports.report(scenario)
+    problems = suite.contract_problems(report, scenario)
+    if problems:
+        pytest.fail(
+            f"{scenario.name}: compare@1 contract broken:\n" + "\n".join(problems), pytrace=False
+        )
+
+
+def test_summary(reports: ReportCache, request: pytest.FixtureRequest) -> None:
+    """Compute recall and false-alarm rate over every label (printed in the terminal summary)."""
+    verdicts = [suite.judge(label, reports.report(BY_NAME[label.scenario])) for label in LABELS]
+    summary = suite.summarise(verdicts)
+    request.config.stash[SUMMARY_KEY] = summary
+    print("\n".join(summary.lines()))
+    assert summary.total == len(LABELS)
