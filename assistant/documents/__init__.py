@@ -1,1 +1,4 @@
-"""Readers: .docx (tracked changes, tables), .txt/.md into model.Document."""
+"""Readers: .docx (tracked changes, numbering, tables, comments), .txt/.md into model.Document.
+
+The entry point is `reading.read_document(path)`.
+"""

@@ -1,0 +1,149 @@
+"""Open a draft by its file type; refuse anything unreadable with a reason a user can act on."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import zipfile
+import zlib
+from pathlib import Path
+
+from lxml import etree
+
+from assistant import errors, model
+from assistant.documents import text, wordprocessing
+
+MAX_DOCX_BYTES = 256 * 1024 * 1024  # the zip caps in package.py bound what is inflated
+MAX_TEXT_BYTES = 64 * 1024 * 1024  # decoded text takes up to four times its size in memory
+
+_REFUSED_SUFFIXES = {
+    ".doc": "a legacy Word 97-2003 .doc file; save it as .docx in Word and open that",
+    ".dot": "a legacy Word 97-2003 template (.dot); save it as .docx in Word and open that",
+    ".docm": (
+        "a macro-enabled Word document (.docm), which is not opened for safety; save it as "
+        ".docx (Word Document) in Word and open that"
+    ),
+    ".dotx": (
+        "a Word template (.dotx), not a draft; create a document from it or save it as .docx "
+        "in Word and open that"
+    ),
+    ".dotm": "a macro-enabled Word template (.dotm); save it as .docx in Word and open that",
+    ".pdf": "PDF drafts are not supported yet; open the .docx or export the PDF to .docx/.txt",
+    ".rtf": "an RTF file; save it as .docx in Word and open that",
+    ".odt": "an OpenDocument text file; save it as .docx and open that",
+}
+_TEXT_SUFFIXES = {".txt": False, ".text": False, ".md": True, ".markdown": True}
+
+# Leading bytes of files that often arrive misnamed as .docx.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SNIFFED = (
+    (
+        _OLE_MAGIC,
+        "encrypted/password-protected, or a legacy .doc renamed to .docx: remove the password "
+        "(in Word: File → Info → Protect Document) or save it as .docx, then open that",
+    ),
+    (b"%PDF", "a PDF file renamed to .docx; open the real .docx or export the PDF to .docx"),
+    (b"{\\rtf", "an RTF file renamed to .docx; save it as .docx in Word and open that"),
+)
+
+# Everything a vendor library may raise on a hostile file; translated here, at the boundary.
+_VENDOR_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    etree.LxmlError,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    IndexError,
+    NotImplementedError,
+    RuntimeError,  # includes RecursionError
+)
+
+
+def read_document(path: str | os.PathLike[str]) -> model.Document:
+    """Read a .docx, .txt or .md draft, or raise UnreadableDocument saying why and what to do."""
+    name = os.fspath(path)
+    suffix = Path(name).suffix.lower()
+    size = _check_file(name)
+    if suffix in _REFUSED_SUFFIXES:
+        raise errors.UnreadableDocument(name, _REFUSED_SUFFIXES[suffix])
+    if suffix != ".docx" and suffix not in _TEXT_SUFFIXES:
+        shown = f"'{suffix}'" if suffix else "(no extension)"
+        raise errors.UnreadableDocument(
+            name, f"unsupported file type {shown}: open a .docx, .txt or .md file"
+        )
+    limit = MAX_DOCX_BYTES if suffix == ".docx" else MAX_TEXT_BYTES
+    if size > limit:
+        raise errors.UnreadableDocument(
+            name,
+            f"is {size // (1024 * 1024)} MiB, more than the {limit // (1024 * 1024)} MiB "
+            f"this tool opens as a {suffix} draft",
+        )
+    data = _read_bytes(name, limit)
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        if suffix == ".docx":
+            _sniff(name, data)
+            return wordprocessing.read_docx(name, data, digest)
+        return text.read_text(name, data, digest, markdown=_TEXT_SUFFIXES[suffix])
+    except errors.UnreadableDocument:
+        raise
+    except _VENDOR_ERRORS as exc:
+        raise errors.UnreadableDocument(
+            name, f"could not be read ({type(exc).__name__}: {exc}); the file may be damaged"
+        ) from exc
+
+
+def _check_file(name: str) -> int:
+    """The size of a regular file we may open; anything else is refused."""
+    try:
+        info = os.stat(name)
+    except FileNotFoundError as exc:
+        raise errors.UnreadableDocument(name, "file not found; check the name and folder") from exc
+    except PermissionError as exc:
+        raise errors.UnreadableDocument(
+            name, "permission denied: you are not allowed to open this file"
+        ) from exc
+    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the name
+        raise errors.UnreadableDocument(name, f"cannot be opened ({exc})") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise errors.UnreadableDocument(name, "is a folder, not a file; choose the draft inside it")
+    if not stat.S_ISREG(info.st_mode):
+        # Reading a pipe or a device could block forever.
+        raise errors.UnreadableDocument(name, "is not a regular file")
+    return info.st_size
+
+
+def _read_bytes(name: str, limit: int) -> bytes:
+    try:
+        with open(name, "rb") as stream:
+            data = stream.read(limit + 1)
+    except PermissionError as exc:
+        raise errors.UnreadableDocument(
+            name, "permission denied: you are not allowed to read this file; check its permissions"
+        ) from exc
+    except OSError as exc:
+        raise errors.UnreadableDocument(name, f"cannot be read ({exc.strerror or exc})") from exc
+    if not data:
+        raise errors.UnreadableDocument(name, "the file is empty (0 bytes)")
+    if len(data) > limit:
+        raise errors.UnreadableDocument(name, "the file grew too large while being read")
+    return data
+
+
+def _sniff(name: str, data: bytes) -> None:
+    for magic, reason in _SNIFFED:
+        if data.startswith(magic):
+            raise errors.UnreadableDocument(name, reason)
+    if not data.startswith(b"PK"):
+        head = data[:512].lstrip().lower()
+        if head.startswith(b"<?xml") or head.startswith(b"<w:"):
+            reason = "a Word XML file (not a .docx zip package); save it as .docx in Word"
+        elif head.startswith((b"<html", b"<!doctype html")):
+            reason = "a web page saved with a .docx name; save it as .docx in Word"
+        else:
+            reason = "not a .docx: the file is not a zip package (damaged, or another format)"
+        raise errors.UnreadableDocument(name, reason)
