@@ -144,21 +144,15 @@ class Judge:
             return None
         targets: list[str] = []
         categories: list[str] = []
+        cited = set(_CROSS_REFERENCE.findall(text))
         for finding in new.draft.findings:
             if finding.clause in new.indices or finding.ref is None:
                 continue
             if self.tax_kind(finding.category) is not taxonomy.Kind.SAFEGUARD:
                 continue
-            if re.search(rf"(?<![\w.]){re.escape(finding.ref)}(?![\w.]*\d)", text):
+            if any(finding.ref == c or finding.ref.startswith((f"{c}.", f"{c}(")) for c in cited):
                 targets.append(f"§{finding.ref}")
                 categories.append(finding.category)
-        for definition in new.draft.definitions:
-            if definition.clause in new.indices or definition.term not in text:
-                continue
-            users = self._safeguard_users(new.draft, definition)
-            if users:
-                targets.append(f"'{definition.term}'")
-                categories.extend(users)
         if not targets:
             return None
         values = {"target": ", ".join(dict.fromkeys(targets)), "evidence": f"'{cue}'"}
@@ -247,11 +241,9 @@ class Judge:
                 lost = _grew(rule.patterns, new_text, old_text)
                 gained = _grew(rule.to_patterns, old_text, new_text)
                 if lost and gained:
-                    evidence = (
-                        f"{_evidence(diff, model.Op.DELETE, lost)}; "
-                        f"{_evidence(diff, model.Op.INSERT, gained)}"
-                    )
-                    hits.append(_Hit(rule, {"evidence": evidence}))
+                    pieces = _evidence(diff, model.Op.DELETE, lost).split("; ")
+                    pieces += _evidence(diff, model.Op.INSERT, gained).split("; ")
+                    hits.append(_Hit(rule, {"evidence": "; ".join(dict.fromkeys(pieces))}))
                 continue
             if rule.type == "more":
                 grown = _grew(rule.patterns, old_text, new_text)
@@ -375,7 +367,7 @@ class Judge:
 
     def _risk_evidence(self, findings: Sequence[model.Finding], categories: Sequence[str]) -> str:
         quotes = [
-            f"{self._labels([f.category])} language ('{_short(f.text)}')"
+            f"{self._labels([f.category])} ('{_short(f.text)}')"
             for f in findings
             if f.category in categories
         ]
@@ -487,6 +479,12 @@ def _cosmetic(old: str, new: str) -> bool:
             return False
     return True
 
+
+# "Section 4.2", "Clause 4.2(a)", "§ 4.2", "Article IV": an explicit reference to another clause.
+_CROSS_REFERENCE = re.compile(
+    r"(?:\bSections?|\bClauses?|\bArticles?|\bParagraphs?|§)\s*([0-9IVXLC]+(?:\.[0-9]+)*)",
+    re.IGNORECASE,
+)
 
 # Where the subject of a restriction ends: its first modal verb.
 _SUBJECT_END = re.compile(

@@ -24,7 +24,10 @@ _WORDS = {
     "sixty": 60, "seventy-two": 72, "ninety": 90, "hundred": 100,
 }  # fmt: skip
 
-_UNIT = r"(business\s+days?|working\s+days?|calendar\s+days?|hours?|days?|weeks?|months?|years?)"
+_UNIT = (
+    r"(?P<unit>business\s+days?|working\s+days?|calendar\s+days?"
+    r"|hours?|days?|weeks?|months?|years?)"
+)
 # "seventy-two (72) hours", "72 hours", "thirty days", "12-month"
 _DURATION = re.compile(
     rf"(?:\b(?P<word>[a-z]+(?:-[a-z]+)?)\s+)?(?:\(\s*(?P<paren>\d[\d,]*(?:\.\d+)?)\s*\)"
@@ -56,7 +59,7 @@ def find(text: str) -> list[Quantity]:
     """Every duration, amount of money and percentage in the text, in order of appearance."""
     found: list[tuple[int, Quantity]] = []
     for m in _DURATION.finditer(text):
-        unit = re.sub(r"\s+", " ", m.group(2).lower()).rstrip("s")
+        unit = re.sub(r"\s+", " ", m.group("unit").lower()).rstrip("s")
         raw = m.group("paren") or m.group("digits")
         word = (m.group("word") or "").lower()
         if raw is not None:

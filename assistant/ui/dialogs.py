@@ -1,0 +1,71 @@
+"""Every dialog the app shows: file pickers, error reports and the About box."""
+
+from __future__ import annotations
+
+import platform
+from importlib import metadata
+
+import PySide6
+from PySide6 import QtCore, QtWidgets
+
+import assistant
+from assistant.ui import draft_files
+
+TITLE = "Redline Assistant"
+
+
+def ask_for_drafts(parent: QtWidgets.QWidget) -> list[str]:
+    """Let the user pick draft files (several at once)."""
+    paths, _filter = QtWidgets.QFileDialog.getOpenFileNames(
+        parent, "Open drafts", "", draft_files.DIALOG_FILTER
+    )
+    return list(paths)
+
+
+def report_unreadable(parent: QtWidgets.QWidget, path: str, reason: str) -> None:
+    """Tell the user one file could not be read, and why."""
+    name = draft_files.display_name(path)
+    QtWidgets.QMessageBox.warning(
+        parent,
+        f"{TITLE}: cannot read a draft",
+        f"{name} cannot be read: {reason}\n\n{path}\n\nThe other drafts stay open.",
+    )
+
+
+def report_failure(parent: QtWidgets.QWidget, reason: str) -> None:
+    """Tell the user an analysis failed for a reason not tied to one file."""
+    QtWidgets.QMessageBox.warning(parent, f"{TITLE}: analysis failed", reason)
+
+
+def versions() -> dict[str, str]:
+    """Versions shown in the About box (spaCy's read from its metadata: no import needed)."""
+    try:
+        spacy_version = metadata.version("spacy")
+    except metadata.PackageNotFoundError:
+        spacy_version = "not installed"
+    return {
+        "Redline Assistant": assistant.__version__,
+        "Qt": QtCore.qVersion(),
+        "PySide6": PySide6.__version__,
+        "spaCy": spacy_version,
+        "Python": platform.python_version(),
+    }
+
+
+def about_html() -> str:
+    """The About box text."""
+    rows = "".join(
+        f"<tr><td>{name}</td><td>{value}</td></tr>" for name, value in versions().items()
+    )
+    return (
+        f"<h3>{TITLE}</h3>"
+        "<p>Compares successive drafts of an agreement clause by clause and flags, ranked by "
+        "risk and explained, every safeguard the other side struck or weakened.</p>"
+        "<p><b>Offline:</b> this app never uses the network.</p>"
+        f"<table>{rows}</table>"
+    )
+
+
+def show_about(parent: QtWidgets.QWidget) -> None:
+    """The About box."""
+    QtWidgets.QMessageBox.about(parent, f"About {TITLE}", about_html())

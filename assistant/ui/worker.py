@@ -1,0 +1,257 @@
+"""Work off the UI thread: analyses and session saves run as QRunnables on the global pool."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6 import QtCore
+
+from assistant import errors
+from assistant.ui import emission, outcome, session
+
+if TYPE_CHECKING:
+    from assistant.review import analysis
+
+_log = logging.getLogger(__name__)
+
+
+class EngineAnalyser:
+    """The real use case; loads the spaCy detector once, on first use, on a worker thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._detector: analysis.Detector | None = None
+        self._labels: dict[str, str] | None = None
+
+    def prepare(self) -> None:
+        """Load the detector now (idempotent)."""
+        self._detector_loaded(lambda _message: None)
+
+    def analyse(self, paths: Sequence[str], progress: outcome.Progress) -> outcome.Review:
+        """Run `analysis.analyse` with the shared detector."""
+        from assistant.review import analysis  # deferred: the window shows before the engine loads
+
+        detector = self._detector_loaded(progress)
+        return analysis.analyse(paths, detector, progress=progress)
+
+    def category_labels(self) -> Mapping[str, str]:
+        """Labels from the taxonomy; ids stand in for them if the taxonomy cannot be read."""
+        from assistant import taxonomy  # deferred with the rest of the engine
+
+        with self._lock:
+            if self._labels is None:
+                try:
+                    self._labels = {c.id: c.label for c in taxonomy.load().categories}
+                except errors.ResourceError:
+                    _log.exception("taxonomy unreadable; showing category ids")
+                    return {}
+            return self._labels
+
+    def _detector_loaded(self, progress: outcome.Progress) -> analysis.Detector:
+        from assistant.review import analysis
+
+        with self._lock:  # two analyses started together must not load spaCy twice
+            if self._detector is None:
+                progress("loading the restriction detector")
+                self._detector = analysis.default_detector()
+            return self._detector
+
+
+class _Cancelled(Exception):
+    """Raised inside a cancelled analysis at its next progress report, to stop it early."""
+
+
+class _TaskSignals(QtCore.QObject):
+    """What one analysis task reports, tagged with its generation number."""
+
+    progressed = QtCore.Signal(int, str)
+    analysis_finished = QtCore.Signal(int, object)
+    analysis_failed = QtCore.Signal(int, str, str)
+
+
+class AnalysisTask(QtCore.QRunnable):
+    """Analyses drafts and opens their review session, all off the UI thread."""
+
+    def __init__(
+        self,
+        analyser: outcome.Analyser,
+        paths: Sequence[str],
+        generation: int,
+        cancelled: threading.Event,
+    ) -> None:
+        super().__init__()
+        self.signals = _TaskSignals()
+        self._analyser = analyser
+        self._paths = tuple(paths)
+        self._generation = generation
+        self._cancelled = cancelled
+
+    def run(self) -> None:
+        """Analyse, then report exactly one of finished or failed (nothing once cancelled)."""
+        try:
+            result = self._outcome()
+        except _Cancelled:
+            return
+        except errors.UnreadableDocument as exc:
+            emission.emit(self.signals.analysis_failed, self._generation, exc.path, exc.reason)
+        except Exception as exc:  # the last line of defence: an engine bug must not kill the UI
+            _log.exception("analysis failed")
+            reason = f"internal error: {type(exc).__name__}: {exc}"
+            emission.emit(self.signals.analysis_failed, self._generation, "", reason)
+        else:
+            if not self._cancelled.is_set():
+                emission.emit(self.signals.analysis_finished, self._generation, result)
+
+    def _outcome(self) -> outcome.Outcome:
+        review = self._analyser.analyse(self._paths, self._report)
+        self._report("opening the review session")
+        labels = dict(self._analyser.category_labels())
+        reviewed, notice = session.open_for(review.drafts)
+        keys = session.change_keys(review.drafts, review.changes)
+        path = session.file_for(reviewed.id)
+        return outcome.Outcome(self._paths, review, labels, reviewed, path, keys, notice)
+
+    def _report(self, message: str) -> None:
+        if self._cancelled.is_set():
+            raise _Cancelled
+        emission.emit(self.signals.progressed, self._generation, message)
+
+
+class _WarmUp(QtCore.QRunnable):
+    """Loads the detector in the background while the user picks files."""
+
+    def __init__(self, analyser: outcome.Analyser) -> None:
+        super().__init__()
+        self._analyser = analyser
+
+    def run(self) -> None:
+        """Prepare the analyser; failures surface later, when an analysis needs it."""
+        try:
+            self._analyser.prepare()
+        except Exception:  # reported by the analysis that needs the detector, in a dialog
+            _log.exception("warm-up failed")
+
+
+class AnalysisRunner(QtCore.QObject):
+    """Starts analyses one at a time; a newer start or a cancel makes older results be ignored."""
+
+    progressed = QtCore.Signal(str)
+    analysis_started = QtCore.Signal()
+    analysis_finished = QtCore.Signal(object)  # an outcome.Outcome
+    analysis_failed = QtCore.Signal(str, str)  # path ("" when not about one file), reason
+    analysis_cancelled = QtCore.Signal()
+
+    def __init__(self, analyser: outcome.Analyser, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._analyser = analyser
+        self._generation = 0
+        self._cancel = threading.Event()
+        self._running = False
+
+    @property
+    def running(self) -> bool:
+        """Whether an analysis is under way (and not cancelled)."""
+        return self._running
+
+    def start(self, paths: Sequence[str]) -> None:
+        """Analyse these drafts, abandoning any analysis still running."""
+        self._cancel.set()
+        self._generation += 1
+        self._cancel = threading.Event()
+        task = AnalysisTask(self._analyser, paths, self._generation, self._cancel)
+        task.signals.progressed.connect(self._on_task_progressed)
+        task.signals.analysis_finished.connect(self._on_task_finished)
+        task.signals.analysis_failed.connect(self._on_task_failed)
+        self._running = True
+        emission.emit(self.analysis_started)
+        QtCore.QThreadPool.globalInstance().start(task)
+
+    def cancel(self) -> None:
+        """Stop the running analysis at its next progress report and drop its result."""
+        if not self._running:
+            return
+        self._cancel.set()
+        self._generation += 1
+        self._running = False
+        emission.emit(self.analysis_cancelled)
+
+    def warm_up(self) -> None:
+        """Load the slow parts of the analyser in the background."""
+        QtCore.QThreadPool.globalInstance().start(_WarmUp(self._analyser))
+
+    def _on_task_progressed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            emission.emit(self.progressed, message)
+
+    def _on_task_finished(self, generation: int, result: object) -> None:
+        if generation == self._generation:
+            self._running = False
+            emission.emit(self.analysis_finished, result)
+
+    def _on_task_failed(self, generation: int, path: str, reason: str) -> None:
+        if generation == self._generation:
+            self._running = False
+            emission.emit(self.analysis_failed, path, reason)
+
+
+class _SaveSignals(QtCore.QObject):
+    session_saved = QtCore.Signal(str)
+    session_save_failed = QtCore.Signal(str)
+
+
+class _SaveTask(QtCore.QRunnable):
+    """Writes one session snapshot."""
+
+    def __init__(self, snapshot: dict[str, Any], path: Path, signals: _SaveSignals) -> None:
+        super().__init__()
+        self._snapshot = snapshot
+        self._path = path
+        self._signals = signals
+
+    def run(self) -> None:
+        """Write atomically and report the outcome."""
+        try:
+            session.write(self._snapshot, self._path)
+        except OSError as exc:
+            self._report(self._signals.session_save_failed, f"{self._path}: {exc.strerror}")
+        else:
+            self._report(self._signals.session_saved, str(self._path))
+
+    @staticmethod
+    def _report(signal: QtCore.SignalInstance, message: str) -> None:
+        # The window may have closed (deleting the signals object) while the file was written;
+        # the file is safe either way, and nobody is left to tell.
+        with contextlib.suppress(RuntimeError):
+            emission.emit(signal, message)
+
+
+class SessionSaver(QtCore.QObject):
+    """Saves sessions on the pool (autosave) or on the calling thread (when closing)."""
+
+    session_saved = QtCore.Signal(str)
+    session_save_failed = QtCore.Signal(str)
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        # One signals object for all tasks, owned here: tasks never outlive the window's QObject
+        # tree in a way that matters, and no per-task object is deleted while still emitting.
+        self._signals = _SaveSignals(self)
+        self._signals.session_saved.connect(self.session_saved)
+        self._signals.session_save_failed.connect(self.session_save_failed)
+
+    def save_later(self, reviewed: session.ReviewSession, path: Path) -> None:
+        """Snapshot now, write on the pool."""
+        task = _SaveTask(reviewed.snapshot(), path, self._signals)
+        QtCore.QThreadPool.globalInstance().start(task)
+
+    def save_now(self, reviewed: session.ReviewSession, path: Path) -> None:
+        """Write immediately on this thread (used when the window closes)."""
+        try:
+            session.write(reviewed.snapshot(), path)
+        except OSError as exc:
+            emission.emit(self.session_save_failed, f"{path}: {exc.strerror}")

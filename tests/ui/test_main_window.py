@@ -1,0 +1,288 @@
+"""The main window on a fake engine: opening, review keys, sessions, tracker, errors, cancel."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+from pytestqt.qtbot import QtBot
+
+from assistant.ui import change_model, dialogs, emission, main_window, session, settings
+from tests.ui import factories
+from tests.ui.conftest import FakeAnalyser, open_and_wait
+
+Key = QtCore.Qt.Key
+WindowFactory = Callable[[], main_window.MainWindow]
+
+
+def _selected_clause(window: main_window.MainWindow) -> str:
+    current = window.change_table.currentIndex()
+    assert current.isValid()
+    return str(current.siblingAtColumn(change_model.Column.CLAUSE).data())
+
+
+def _press(
+    qtbot: QtBot,
+    window: main_window.MainWindow,
+    key: Key,
+    modifier: QtCore.Qt.KeyboardModifier = QtCore.Qt.KeyboardModifier.NoModifier,
+) -> None:
+    window.activateWindow()
+    window.change_table.setFocus()
+    qtbot.keyClick(window.change_table, key, modifier)
+
+
+@pytest.fixture
+def dialogs_shown(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Record message boxes instead of blocking on them."""
+    shown: list[tuple[str, str]] = []
+
+    def record(_parent: object, title: str, text: str, *_args: object) -> int:
+        shown.append((title, text))
+        return int(QtWidgets.QMessageBox.StandardButton.Ok.value)
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning", record)
+    return shown
+
+
+def test_window_starts_empty_titled_and_offline(window: main_window.MainWindow) -> None:
+    assert window.windowTitle() == "Redline Assistant"
+    assert window.offline_label.text() == "Offline: this app never uses the network"
+    assert "Open two or more drafts" in window.redline.toPlainText()
+    assert not window.export_action.isEnabled()
+    assert window.export_action.toolTip() == "Export arrives in a later version"
+    assert window.open_action.shortcut() == QtGui.QKeySequence("Ctrl+O")
+    assert window.export_action.shortcut() == QtGui.QKeySequence("Ctrl+E")
+
+
+def test_opening_shows_the_struck_safeguard_first(
+    qtbot: QtBot, window: main_window.MainWindow
+) -> None:
+    open_and_wait(qtbot, window)
+    assert window.change_proxy.rowCount() == 6
+    assert _selected_clause(window) == "7.4 → —"
+    assert window.change_table.currentIndex().siblingAtColumn(0).data() == "Critical"
+    assert factories.BULK in window.redline.toPlainText()
+    assert "no equivalent clause remains" in window.details.toPlainText()
+    assert window.count_label.text() == "6 of 6 changes shown"
+    assert window.drafts_panel.drafts.count() == 3
+    assert "v3" in window.drafts_panel.drafts.item(2).text()
+    assert "2 revisions" in window.drafts_panel.drafts.item(2).text()
+    assert "1 text box" in window.drafts_panel.drafts.item(2).toolTip()
+    playbook = window.drafts_panel.playbook  # the newest draft is selected: bulk data is missing
+    assert "✗ missing: Bulk-acquired data" in playbook.item(0).text()
+
+
+def test_f8_steps_through_risky_changes(qtbot: QtBot, window: main_window.MainWindow) -> None:
+    open_and_wait(qtbot, window)
+    assert _selected_clause(window) == "7.4 → —"
+    _press(qtbot, window, Key.Key_F8)
+    assert _selected_clause(window) == "7.5"
+    _press(qtbot, window, Key.Key_F8)
+    assert _selected_clause(window) == "8.1"  # medium
+    _press(qtbot, window, Key.Key_F8)
+    assert _selected_clause(window) == "8.1"  # nothing risky after it: stays, and says so
+    assert "No next change" in window.statusBar().currentMessage()
+    _press(qtbot, window, Key.Key_F8, QtCore.Qt.KeyboardModifier.ShiftModifier)
+    assert _selected_clause(window) == "7.5"
+
+
+def test_filters_narrow_the_list(qtbot: QtBot, window: main_window.MainWindow) -> None:
+    open_and_wait(qtbot, window)
+    window.risk_filter.setCurrentIndex(window.risk_filter.findText("High or higher"))
+    assert window.change_proxy.rowCount() == 2
+    assert window.count_label.text() == "2 of 6 changes shown"
+    window.risk_filter.setCurrentIndex(0)
+    window.category_filter.setCurrentIndex(window.category_filter.findText("Audit logging"))
+    assert window.change_proxy.rowCount() == 1
+    assert _selected_clause(window) == "8.1"
+
+
+def test_decision_keys_save_the_session_and_it_reopens(
+    qtbot: QtBot, make_window: WindowFactory, review: factories.HandReview
+) -> None:
+    window = make_window()
+    open_and_wait(qtbot, window)
+    _press(qtbot, window, Key.Key_A)
+    assert window.change_table.currentIndex().siblingAtColumn(5).data() == "Accepted"
+    assert window.accept_action.isChecked()
+    window.review_panel.notes.setPlainText("Fine: covered by §7.2.")
+    path = session.file_for(session.session_id(review.drafts))
+    key = session.change_keys(review.drafts, review.changes)[0]
+
+    def saved() -> bool:
+        if not path.exists():
+            return False
+        entry = json.loads(path.read_text(encoding="utf-8"))["changes"].get(key, {})
+        return bool(entry == {"decision": "accept", "note": "Fine: covered by §7.2."})
+
+    qtbot.waitUntil(saved, timeout=5000)
+    _press(qtbot, window, Key.Key_F8)
+    _press(qtbot, window, Key.Key_R)
+    _press(qtbot, window, Key.Key_Backspace)  # clears again
+    assert window.change_table.currentIndex().siblingAtColumn(5).data() == ""
+    window.close()
+
+    reopened = make_window()
+    open_and_wait(qtbot, reopened)
+    assert _selected_clause(reopened) == "7.4 → —"
+    assert reopened.change_table.currentIndex().siblingAtColumn(5).data() == "Accepted"
+    assert reopened.review_panel.notes.toPlainText() == "Fine: covered by §7.2."
+    assert reopened.accept_action.isChecked()
+    assert reopened.change_proxy.index(1, 5).data() == ""
+
+
+def test_typing_a_note_never_triggers_decision_keys(
+    qtbot: QtBot, window: main_window.MainWindow
+) -> None:
+    open_and_wait(qtbot, window)
+    notes = window.review_panel.notes
+    window.activateWindow()
+    notes.setFocus()
+    qtbot.keyClicks(notes, "Ask ARD")
+    qtbot.keyClick(notes, Key.Key_Backspace)
+    assert notes.toPlainText() == "Ask AR"
+    assert window.change_table.currentIndex().siblingAtColumn(5).data() == ""
+
+
+def test_decision_filter_moves_on_after_deciding(
+    qtbot: QtBot, window: main_window.MainWindow
+) -> None:
+    open_and_wait(qtbot, window)
+    window.decision_filter.setCurrentIndex(window.decision_filter.findText("Undecided"))
+    _press(qtbot, window, Key.Key_D)
+    assert window.change_proxy.rowCount() == 5
+    assert _selected_clause(window) == "7.5"  # the next undecided change is ready for review
+
+
+def test_tracker_cell_selects_its_change(qtbot: QtBot, window: main_window.MainWindow) -> None:
+    open_and_wait(qtbot, window)
+    model = window.tracker_model
+    assert model.rowCount() == 3 and model.columnCount() == 3
+    struck = model.index(0, 2)
+    assert struck.data() == "✗ struck"
+    assert "struck" in struck.data(QtCore.Qt.ItemDataRole.ToolTipRole)
+    assert model.index(1, 2).data() == "▼ weakened"
+    assert model.headerData(2, QtCore.Qt.Orientation.Horizontal) == "v3"
+    assert model.headerData(0, QtCore.Qt.Orientation.Vertical) == "Bulk-acquired data"
+    # Filters that hide the change are cleared so that it can be shown.
+    window.risk_filter.setCurrentIndex(window.risk_filter.findText("Critical only"))
+    window.show_tracker_action.trigger()
+    window.tracker_view.setCurrentIndex(model.index(2, 1))  # audit logging weakened in v2
+    qtbot.keyClick(window.tracker_view, Key.Key_Return)  # activates, like a double-click
+    assert window.tabs.currentWidget() is not window.tracker_view
+    assert _selected_clause(window) == "8.1"
+    assert window.risk_filter.currentIndex() == 0
+
+
+def test_unreadable_draft_gives_one_dialog_and_the_rest_stays_open(
+    qtbot: QtBot,
+    window: main_window.MainWindow,
+    analyser: FakeAnalyser,
+    dialogs_shown: list[tuple[str, str]],
+) -> None:
+    paths = [*factories.PATHS, "/negotiation/unreadable-v4.docx"]
+    with qtbot.waitSignal(window.runner.analysis_finished, timeout=10000):
+        window.open_drafts(paths)
+    assert len(dialogs_shown) == 1
+    title, text = dialogs_shown[0]
+    assert "cannot read" in title and "unreadable-v4.docx cannot be read" in text
+    assert window.isVisible()
+    assert window.paths == list(factories.PATHS)
+    assert analyser.calls[-1] == factories.PATHS
+    assert window.change_proxy.rowCount() == 6
+
+
+def test_internal_error_is_one_dialog_and_the_window_stays(
+    qtbot: QtBot,
+    window: main_window.MainWindow,
+    analyser: FakeAnalyser,
+    dialogs_shown: list[tuple[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*_args: object) -> None:
+        raise KeyError("7")
+
+    monkeypatch.setattr(analyser, "analyse", broken)
+    with qtbot.waitSignal(window.runner.analysis_failed, timeout=10000):
+        window.open_drafts(factories.PATHS)
+    assert len(dialogs_shown) == 1
+    assert "internal error: KeyError" in dialogs_shown[0][1]
+    assert window.isVisible() and "The analysis failed" in window.redline.toPlainText()
+
+
+def test_cancel_leaves_the_window_usable(
+    qtbot: QtBot, window: main_window.MainWindow, analyser: FakeAnalyser
+) -> None:
+    analyser.release.clear()
+    with qtbot.waitSignal(window.runner.progressed, timeout=10000):
+        window.open_drafts(factories.PATHS)
+    assert window.cancel_button.isVisible()
+    with qtbot.waitSignal(window.runner.analysis_cancelled, timeout=1000):
+        qtbot.mouseClick(window.cancel_button, QtCore.Qt.MouseButton.LeftButton)
+    assert not window.cancel_button.isVisible()
+    assert "Analysis cancelled" in window.redline.toPlainText()
+    with qtbot.assertNotEmitted(window.runner.analysis_finished, wait=200):
+        analyser.release.set()  # the abandoned analysis finishes; its result is dropped
+    open_and_wait(qtbot, window)  # and the window still works
+    assert window.change_proxy.rowCount() == 6
+
+
+def test_reordering_drafts_reanalyses_in_the_new_order(
+    qtbot: QtBot, window: main_window.MainWindow, analyser: FakeAnalyser
+) -> None:
+    open_and_wait(qtbot, window)
+    window.drafts_panel.drafts.setCurrentRow(2)
+    with qtbot.waitSignal(window.runner.analysis_finished, timeout=10000):
+        window.drafts_panel.move_up.click()
+    assert analyser.calls[-1] == (factories.PATHS[0], factories.PATHS[2], factories.PATHS[1])
+
+
+def test_dropped_files_are_added_in_version_order(
+    qtbot: QtBot, window: main_window.MainWindow, analyser: FakeAnalyser, tmp_path: Path
+) -> None:
+    open_and_wait(qtbot, window, factories.PATHS[:1])
+    later = [str(tmp_path / "agreement-v3.md"), str(tmp_path / "agreement-v2.md")]
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(p) for p in later])
+    drop = QtGui.QDropEvent(
+        QtCore.QPointF(10, 10),
+        QtCore.Qt.DropAction.CopyAction,
+        mime,
+        QtCore.Qt.MouseButton.LeftButton,
+        QtCore.Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.runner.analysis_finished, timeout=10000):
+        window.dropEvent(drop)
+    assert analyser.calls[-1] == (factories.PATHS[0], later[1], later[0])
+
+
+def test_recent_negotiations_reopen(qtbot: QtBot, window: main_window.MainWindow) -> None:
+    open_and_wait(qtbot, window)
+    emission.emit(window.recent_menu.aboutToShow)
+    entries = window.recent_menu.actions()
+    assert entries[0].text() == "agreement-v1.docx, agreement-v2.docx, agreement-v3.docx"
+    with qtbot.waitSignal(window.runner.analysis_finished, timeout=10000):
+        entries[0].trigger()
+    assert window.paths == list(factories.PATHS)
+
+
+def test_layout_is_restored(qtbot: QtBot, make_window: WindowFactory) -> None:
+    first = make_window()
+    first.resize(1000, 700)
+    first.main_splitter.setSizes([100, 500, 300])
+    first.close()
+    store = settings.open_settings()
+    assert isinstance(store.value("window/geometry"), QtCore.QByteArray)
+    second = make_window()  # (the offscreen screen is too small to check the restored size)
+    assert second.main_splitter.sizes()[0] == first.main_splitter.sizes()[0]
+
+
+def test_about_names_the_versions() -> None:
+    text = dialogs.about_html()
+    for name in ("Redline Assistant", "Qt", "PySide6", "spaCy"):
+        assert f"<td>{name}</td>" in text
+    assert "never uses the network" in text
