@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/redline-assistant compare resources/samples/*.docx
+	$(BIN)/redline-assistant open --sample
 
 test: $(STAMP)
 	$(BIN)/ruff check assistant tests

@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
 
     opener = commands.add_parser("open", help="open drafts in the desktop app")
     opener.add_argument("files", nargs="*", metavar="FILE")
+    opener.add_argument("--sample", action="store_true", help="open the bundled sample negotiation")
     return parser
 
 
@@ -62,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _compare(args)
         if args.command == "scan":
             return _scan(args)
-        return _fail(EXIT_INPUT, "the desktop app is not part of this version yet; use 'compare'")
+        return _open(getattr(args, "files", []), sample=getattr(args, "sample", False))
     except errors.UnreadableDocument as exc:
         return _fail(EXIT_INPUT, f"cannot read {exc.path}: {exc.reason}")
     except errors.ResourceError as exc:
@@ -84,6 +85,13 @@ class _UsageError(Exception):
 def _fail(code: int, message: str) -> int:
     print(f"redline-assistant: {message}", file=sys.stderr)
     return code
+
+
+def _open(files: Sequence[str], *, sample: bool) -> int:
+    """Start the desktop app (imported here: the command line must not load Qt)."""
+    from assistant.ui import app
+
+    return app.run([*app.sample_paths(), *files] if sample else list(files))
 
 
 def _compare(args: argparse.Namespace) -> int:

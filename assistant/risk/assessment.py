@@ -273,6 +273,12 @@ class Judge:
         ]
         if gained:
             evidence.append(f"it now also covers {self._labels(gained)}")
+        removed = _joined(diff, model.Op.DELETE)
+        added = _joined(diff, model.Op.INSERT)
+        if not evidence and not _WORD.search(removed) and _WORD.search(added):
+            # Words only added to a restriction, none taken away, and no qualifier among them
+            # (the weakening rules ran first): the restriction now reaches further.
+            evidence.append(f"'{_short(added)}' was added")
         if not evidence:
             return []
         return [_Hit(self.book.one("strengthened"), {"evidence": "; ".join(evidence)})]
@@ -420,7 +426,13 @@ def _counts(items: Iterable[str]) -> dict[str, int]:
 def _grew(
     patterns: Sequence[re.Pattern[str]], before: str, after: str
 ) -> tuple[re.Pattern[str], ...]:
-    """The patterns that match more often in `after` than in `before`."""
+    """The patterns that match more often in `after`, if the set as a whole does, else none.
+
+    The phrases of one rule are interchangeable ("shall" and "must"; "unless" and "except"), so
+    swapping one for another is not a change of force: only the total count decides.
+    """
+    if sum(len(p.findall(after)) for p in patterns) <= sum(len(p.findall(before)) for p in patterns):
+        return ()
     return tuple(p for p in patterns if len(p.findall(after)) > len(p.findall(before)))
 
 

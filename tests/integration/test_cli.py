@@ -171,7 +171,7 @@ def test_markdown_report_ranks_and_explains(
     )
     code, out, _ = _run(["compare", old, new], capsys)
     assert code == 0
-    assert "HIGH" in out and "§1.1" in out and "**, except as authorized by the Agency.**" in out
+    assert "HIGH" in out and "§1.1" in out and "**, except as authorized by the Agency**" in out
 
 
 def _bad_inputs(folder: Path) -> dict[str, Path]:

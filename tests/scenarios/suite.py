@@ -208,6 +208,11 @@ def without_number(text: str | None) -> str:
     return normalise(_NUMBER.sub("", text or ""))
 
 
+def _bare(text: str | None) -> str:
+    """Text without its leading clause number, spaces collapsed, case kept."""
+    return _SPACE.sub(" ", _NUMBER.sub("", text or "")).strip()
+
+
 def rank(risk: str) -> int:
     """Position of a risk level in none < low < medium < high < critical."""
     return RISKS.index(risk)
@@ -559,7 +564,8 @@ def _change_problems(change: Any, drafts: list[dict[str, Any]], single: bool) ->
         isinstance(change["author"], str) and _ISO_DATE.match(str(change["date"]))
     ):
         problems.append("a tracked change needs the revision's author and ISO 8601 date")
-    if kind != "moved" and without_number(change["old_text"]) == without_number(change["new_text"]):
+    # Case matters here: PRODUCT.md reports case-only edits (risk none); only the number may not.
+    if kind != "moved" and _bare(change["old_text"]) == _bare(change["new_text"]):
         problems.append("reported, but only the clause number or whitespace differs")
     diff = change["diff"]
     if not isinstance(diff, list) or not all(
