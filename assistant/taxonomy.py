@@ -30,6 +30,13 @@ class Numbers(StrEnum):
     LOWER_IS_STRONGER = "lower_is_stronger"  # e.g. hours to notify a breach
 
 
+class Beneficiary(StrEnum):
+    """Whom a clause of this category protects, relative to the party named as its subject."""
+
+    OTHER = "other"  # a restriction: binds its subject, protects the other party
+    SUBJECT = "subject"  # a right or a cap: protects the party it names ("Supplier may audit")
+
+
 @dataclass(frozen=True, slots=True)
 class Category:
     """One taxonomy entry."""
@@ -40,6 +47,7 @@ class Category:
     label: str
     description: str
     numbers: Numbers = Numbers.NONE
+    beneficiary: Beneficiary = Beneficiary.OTHER
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +112,7 @@ def load_pack(folder: Path) -> Pack:
                 label=str(entry["label"]),
                 description=str(entry.get("description", "")),
                 numbers=Numbers(entry.get("numbers", "none")),
+                beneficiary=Beneficiary(entry.get("beneficiary", "other")),
             )
             for entry in data["category"]
         )

@@ -84,11 +84,23 @@ class Judge:
         return self._verdict(kind, old, new, hits, touched)
 
     def _binds_side(self, findings: Sequence[model.Finding]) -> bool:
-        """Every restriction involved binds the user's own party (its subject names the side)."""
+        """Every clause involved burdens the user's own party rather than protecting it.
+
+        A restriction burdens the party it names as its subject ("Distributor shall not ...");
+        a right or a cap (beneficiary "subject") burdens the party it does not name.
+        """
         if self.side is None or not findings:
             return False
         party = re.compile(rf"\b{re.escape(self.side)}\b", re.IGNORECASE)
-        return all(party.search(_SUBJECT_END.split(f.text, maxsplit=1)[0]) for f in findings)
+        for finding in findings:
+            window = _subject(finding.text)
+            category = self._category(finding.category)
+            if category is not None and category.beneficiary is taxonomy.Beneficiary.SUBJECT:
+                if party.search(window) or not _PARTY.search(window):
+                    return False
+            elif not party.search(window):
+                return False
+        return True
 
     def _from_side(self, hits: list[_Hit]) -> list[_Hit]:
         """Judge from the side of a party bound by the clause: loosening favours it."""
@@ -431,7 +443,9 @@ def _grew(
     The phrases of one rule are interchangeable ("shall" and "must"; "unless" and "except"), so
     swapping one for another is not a change of force: only the total count decides.
     """
-    if sum(len(p.findall(after)) for p in patterns) <= sum(len(p.findall(before)) for p in patterns):
+    if sum(len(p.findall(after)) for p in patterns) <= sum(
+        len(p.findall(before)) for p in patterns
+    ):
         return ()
     return tuple(p for p in patterns if len(p.findall(after)) > len(p.findall(before)))
 
@@ -504,8 +518,32 @@ _SUBJECT_END = re.compile(
     re.IGNORECASE,
 )
 
-_DEADLINE = re.compile(r"\b(within|no\s+later\s+than|not\s+later\s+than|at\s+most|up\s+to)\b", re.I)
-_MINIMUM = re.compile(r"\b(at\s+least|for\s+a\s+(?:minimum|period)|minimum|retain|survive)", re.I)
+# A party named in a subject: a capitalised word that is not a sentence opener.
+_PARTY = re.compile(
+    r"\b(?!(?:In|The|Each|Either|Neither|No|Any|All|This|Such|If|Upon)\b)[A-Z][a-z]+"
+)
+
+
+def _subject(sentence: str) -> str:
+    """The words naming who a restriction is about: before the first modal, or just after it
+    when the sentence opens with the modal phrase ("In no event shall Supplier's liability")."""
+    before, *after = _SUBJECT_END.split(sentence, maxsplit=1)
+    if _PARTY.search(before) or not after:
+        return before
+    return " ".join(after[0].split()[:6])
+
+
+# Deadlines and notice periods: shorter is stronger. Minimum durations: longer is stronger.
+_DEADLINE = re.compile(
+    r"\b(?:within|no\s+later\s+than|not\s+later\s+than|at\s+most|up\s+to|notice|prior\s+to"
+    r"|in\s+advance|before)\b",
+    re.IGNORECASE,
+)
+_MINIMUM = re.compile(
+    r"\b(?:at\s+least|minimum|retain(?:ed|s)?|retention|keep|kept|maintain(?:ed|s)?|surviv(?:e|es|al)"
+    r"|for\s+a\s+period\s+of|term\s+of)\b",
+    re.IGNORECASE,
+)
 
 
 def _stronger(
@@ -514,16 +552,21 @@ def _stronger(
     direction: taxonomy.Numbers,
     context: str,
 ) -> bool | None:
-    """Whether the new value strengthens the clause; None when the direction is unknown."""
-    if direction is taxonomy.Numbers.NONE:
-        # No direction from the category: read it from the wording around durations.
-        if before.dimension != "duration":
-            return None
-        if _DEADLINE.search(context):
+    """Whether the new value strengthens the clause; None when the direction is unknown.
+
+    The words just before a duration decide first ("within 24 hours" is a deadline, "retain for
+    seven years" a minimum), because one category holds both kinds; the category decides
+    otherwise.
+    """
+    if after.dimension == "duration":
+        lead = context[max(0, after.start - 60) : after.start]
+        deadline = max((m.end() for m in _DEADLINE.finditer(lead)), default=-1)
+        minimum = max((m.end() for m in _MINIMUM.finditer(lead)), default=-1)
+        if deadline > minimum:  # the nearer cue wins
             direction = taxonomy.Numbers.LOWER_IS_STRONGER
-        elif _MINIMUM.search(context):
+        elif minimum > deadline:
             direction = taxonomy.Numbers.HIGHER_IS_STRONGER
-        else:
-            return None
+    if direction is taxonomy.Numbers.NONE:
+        return None
     higher = after.value > before.value
     return higher if direction is taxonomy.Numbers.HIGHER_IS_STRONGER else not higher

@@ -49,6 +49,7 @@ class Quantity:
     dimension: str  # "duration", "money" or "percent"
     value: float
     text: str  # as written
+    start: int = 0  # offset in the text it was found in
 
 
 def _number(text: str) -> float:
@@ -68,12 +69,21 @@ def find(text: str) -> list[Quantity]:
             amount = float(_WORDS[word])
         else:
             continue  # "the day", "each month": not a quantity
-        found.append((m.start(), Quantity("duration", amount * _UNIT_HOURS[unit], m.group(0))))
+        found.append(
+            (m.start(), Quantity("duration", amount * _UNIT_HOURS[unit], m.group(0), m.start()))
+        )
     for m in _MONEY.finditer(text):
         scale = _SCALE.get((m.group("scale") or "").lower(), 1.0)
-        found.append((m.start(), Quantity("money", _number(m.group("amount")) * scale, m.group(0))))
+        found.append(
+            (
+                m.start(),
+                Quantity("money", _number(m.group("amount")) * scale, m.group(0), m.start()),
+            )
+        )
     for m in _PERCENT.finditer(text):
-        found.append((m.start(), Quantity("percent", _number(m.group("amount")), m.group(0))))
+        found.append(
+            (m.start(), Quantity("percent", _number(m.group("amount")), m.group(0), m.start()))
+        )
     return [q for _, q in sorted(found, key=lambda item: item[0])]
 
 

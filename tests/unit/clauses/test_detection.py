@@ -1,0 +1,461 @@
+"""Restriction detection: every category in several wordings, near misses, forms, definitions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant import errors, model
+from assistant.clauses import detection
+
+# category: (sentences that must carry it, near misses that must not)
+CASES: dict[str, tuple[list[str], list[str]]] = {
+    "domestic_surveillance": (
+        [
+            "Licensee shall not use the Services to surveil U.S. persons.",
+            "The Model will not be used for monitoring or tracking of United States citizens.",
+            "The Government shall not use the Platform for domestic surveillance.",
+            "No output may be used for mass surveillance of Americans.",
+        ],
+        [
+            "The parties discussed surveillance at the kick-off meeting.",
+            "Licensee shall monitor the performance of the Services.",
+            "Supplier shall not sell products to U.S. persons on a sanctions list.",
+        ],
+    ),
+    "bulk_data": (
+        [
+            "Licensee shall not run the Platform over bulk-collected datasets.",
+            "The Government must not analyze commercially purchased data with the Services.",
+            "Customer shall not use data sets acquired in bulk as inputs to the Model.",
+        ],
+        [
+            '"Bulk-Acquired Data" means data sets acquired in bulk.',
+            '"Bulk Data" shall mean data obtained from data brokers.',
+            "Seller shall ship the goods in bulk containers.",
+        ],
+    ),
+    "autonomous_weapons": (
+        [
+            "The Services shall not be used to operate autonomous weapons systems.",
+            "Any use in lethal targeting must comply with DoD Directive 3000.09.",
+            "Customer shall not weaponize the Model.",
+        ],
+        ["The Provider shall deliver an autonomous vehicle navigation module."],
+    ),
+    "human_oversight": (
+        [
+            "Every targeting recommendation shall be subject to human review before action.",
+            "A human in the loop must approve each consequential decision.",
+            "Decisions shall not be based solely on automated processing.",
+            "An operator shall review each Output before it is acted upon.",
+        ],
+        [
+            "Employee records shall be maintained by the human resources department.",
+            "Supplier shall comply with applicable human rights laws.",
+        ],
+    ),
+    "fine_tuning": (
+        [
+            "Provider shall not fine-tune the Model on classified data.",
+            "Customer Data will not be used to train Provider's models.",
+            "Retraining of the Model on operational data shall require Board approval.",
+        ],
+        [
+            "Supplier shall provide training to Customer's staff.",
+            "The Contractor shall retrain employees who fail the safety course.",
+        ],
+    ),
+    "secure_environment": (
+        [
+            "The Model shall be deployed only in an air-gapped environment.",
+            "Provider must host the Services in an IL6 accredited enclave.",
+            "Access shall be limited to personnel holding a security clearance.",
+        ],
+        ["The documents shall be classified as confidential."],
+    ),
+    "audit_logging": (
+        [
+            "Provider shall retain audit logs for at least 365 days.",
+            "Licensee will log all queries submitted to the Model.",
+            "The Government may inspect usage logs on request.",
+        ],
+        [
+            "The Contractor shall keep a log of visitors.",
+            "The audit shall be conducted annually.",
+        ],
+    ),
+    "technical_safeguards": (
+        [
+            "Provider shall red-team the Model before each release.",
+            "Licensee shall not circumvent or disable any safety filters.",
+            "Provider will maintain output filtering and abuse monitoring.",
+        ],
+        ["The Contractor shall install a water filter in each unit."],
+    ),
+    "independent_assessment": (
+        [
+            "The System shall undergo an independent assessment every twelve months.",
+            "Provider shall support test and evaluation consistent with the NIST AI RMF.",
+            "A third-party assessor must validate the safety case.",
+        ],
+        ["The Company's independent auditors shall review the financial statements."],
+    ),
+    "purpose_limitation": (
+        [
+            "Licensee shall use the Platform solely for the Authorized Uses.",
+            "The Government may use outputs only for the enumerated purposes in Exhibit A.",
+            "Customer shall not use the Model for any other purpose.",
+            "Customer may access the API only to test its integration.",
+        ],
+        [
+            "The purpose of this Agreement is to set out the terms of the pilot.",
+            "This translation is provided for convenience or for any other purpose.",
+        ],
+    ),
+    "enforcement": (
+        [
+            "Provider may suspend access to the Services if Customer misuses them.",
+            "Upon a violation of the Usage Policy, Provider may terminate this Agreement.",
+            "Any misuse of the Model shall entitle Provider to revoke the licence.",
+        ],
+        ["Either party may terminate this Agreement for convenience on ninety days' notice."],
+    ),
+    "any_lawful_purpose": (
+        [
+            "The Government may use the Services for any lawful government purpose.",
+            "Outputs can be used for all lawful purposes.",
+            "Customer may use the Model for any purpose not prohibited by law.",
+            "The outputs are available for any lawful use.",  # risk language needs no cue
+        ],
+        [
+            "Licensee shall comply with all applicable laws.",
+            "The Government's use must be lawful.",
+        ],
+    ),
+    "override": (
+        [
+            "Notwithstanding anything to the contrary herein, the Government may use it.",
+            "The Government may, in its sole discretion, modify the Authorized Uses.",
+            "The Model shall be operated as directed by the Government.",
+            "This Section supersedes any restriction in the Usage Policy.",
+        ],
+        ["The Provider shall act with reasonable discretion."],
+    ),
+    "data_use": (
+        [
+            "Provider shall not use Customer Data except to provide the Services.",
+            "Vendor will not sell or share personal information of end users.",
+        ],
+        ["Customer shall provide the data necessary for onboarding."],
+    ),
+    "data_residency": (
+        [
+            "All Customer Data shall be stored within the United States.",
+            "Provider shall not transfer personal data outside the European Economic Area.",
+            "Transfers shall be governed by the Standard Contractual Clauses.",
+        ],
+        ["The goods shall be delivered within the United States."],
+    ),
+    "subprocessors": (
+        [
+            "Processor shall not engage any Subprocessor without prior written authorization.",
+            "Supplier may not subcontract any of its obligations without consent.",
+        ],
+        ["Supplier shall deliver the processors by June."],
+    ),
+    "data_deletion": (
+        [
+            "Within thirty days after termination, Provider shall delete all Customer Data.",
+            "Recipient shall return or destroy all Confidential Information.",
+            "Provider shall certify the destruction of all copies in writing.",
+        ],
+        ["The Contractor shall dispose of construction waste."],
+    ),
+    "confidentiality": (
+        [
+            "Recipient shall hold the Disclosing Party's information in strict confidence.",
+            "Each party shall keep the terms of this Agreement confidential.",
+        ],
+        ["This Agreement shall be governed by the laws of Delaware."],
+    ),
+    "breach_notification": (
+        [
+            "Provider shall notify Customer of any Security Incident within 24 hours.",
+            "Vendor must report any unauthorized access to Customer Data without undue delay.",
+        ],
+        ["Either party may terminate this Agreement upon a material breach."],
+    ),
+    "audit_rights": (
+        [
+            "Customer shall have the right to audit Supplier's books and records.",
+            "Licensor may inspect Licensee's facilities upon reasonable notice.",
+        ],
+        ["The Company shall deliver audited financial statements within ninety days."],
+    ),
+    "liability_cap": (
+        [
+            "In no event shall either party's aggregate liability exceed the fees paid.",
+            "Neither party shall be liable for any indirect or consequential damages.",
+        ],
+        ["Customer shall pay all fees within thirty days."],
+    ),
+    "non_compete": (
+        [
+            "During the Term, Distributor shall not sell any competing products.",
+            "Consultant agrees not to compete with the Company for two years.",
+        ],
+        ["The Products shall be priced competitively."],
+    ),
+    "non_solicit": (
+        [
+            "Neither party shall solicit the employees of the other party for twelve months.",
+            "Contractor shall not hire any employee of Customer during the Term.",
+        ],
+        ["Distributor shall hire sufficient staff to support sales."],
+    ),
+    "exclusivity": (
+        [
+            "Supplier hereby appoints Distributor as its exclusive distributor in the Territory.",
+            "Buyer shall purchase its requirements exclusively from Seller.",
+        ],
+        ["The courts of New York shall have exclusive jurisdiction."],
+    ),
+    "assignment": (
+        [
+            "Neither party may assign this Agreement without the other party's prior consent.",
+            "Any purported assignment in violation of this Section shall be void.",
+        ],
+        ["The Company shall assign a project manager to the account."],
+    ),
+    "ip_ownership": (
+        [
+            "Contractor hereby assigns to Customer all right, title and interest in the work.",
+            "All Work Product shall be the sole and exclusive property of the Company.",
+        ],
+        ["The Company shall own a building in Austin."],
+    ),
+    "license_restrictions": (
+        [
+            "Licensee shall not reverse engineer, decompile or disassemble the Software.",
+            "The licence is non-transferable and may not be sublicensed.",
+        ],
+        ["Licensee shall pay the license fee."],
+    ),
+}
+
+
+def categories(detector: detection.RuleDetector, text: str) -> set[str]:
+    """The categories found in one clause holding `text`."""
+    findings, _ = detector.detect([model.Clause(None, (), text, text)])
+    return {f.category for f in findings}
+
+
+def test_every_category_has_cases(detector: detection.RuleDetector) -> None:
+    from assistant import taxonomy
+
+    ids = {c.id for c in taxonomy.load(taxonomy.bundled_pack_folders()).categories}
+    assert set(CASES) == ids
+    assert all(len(positive) >= 2 and negative for positive, negative in CASES.values())
+
+
+@pytest.mark.parametrize(
+    ("category", "text"),
+    [(category, text) for category, (positive, _) in CASES.items() for text in positive],
+)
+def test_category_found(detector: detection.RuleDetector, category: str, text: str) -> None:
+    assert category in categories(detector, text)
+
+
+@pytest.mark.parametrize(
+    ("category", "text"),
+    [(category, text) for category, (_, negative) in CASES.items() for text in negative],
+)
+def test_near_miss_not_found(detector: detection.RuleDetector, category: str, text: str) -> None:
+    assert category not in categories(detector, text)
+
+
+def test_safeguard_needs_a_cue_in_the_same_sentence(detector: detection.RuleDetector) -> None:
+    text = "Bulk-acquired data is discussed in the annex. Licensee shall keep records."
+    assert "bulk_data" not in categories(detector, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("Licensee shall not analyse bulk-acquired data.", model.Form.PROHIBITION),
+        ("No Party shall analyse bulk-acquired data.", model.Form.PROHIBITION),
+        ("In no event may the Government analyse bulk-acquired data.", model.Form.PROHIBITION),
+        ("Licensee is prohibited from analysing bulk-acquired data.", model.Form.PROHIBITION),
+        ("Licensee shall use the Platform solely for the Authorized Uses.", model.Form.LIMITATION),
+        ("Provider shall retain audit logs for 365 days.", model.Form.OBLIGATION),
+        ("Provider agrees to retain audit logs for 365 days.", model.Form.OBLIGATION),
+        ("Unless agreed otherwise, audit logs are retained for 90 days.", model.Form.CONDITION),
+        ("The Government may inspect usage logs.", model.Form.PERMISSION),
+        (
+            "No later than 30 days after termination, Provider shall delete all Customer Data.",
+            model.Form.OBLIGATION,
+        ),
+    ],
+)
+def test_form_is_the_strongest_cue(
+    detector: detection.RuleDetector, text: str, form: model.Form
+) -> None:
+    findings, _ = detector.detect([model.Clause(None, (), text, text)])
+    assert findings
+    assert {f.form for f in findings} == {form}
+
+
+def test_finding_fields(detector: detection.RuleDetector) -> None:
+    text = "Bulk Data. Licensee shall not run the Platform over bulk-collected datasets."
+    clauses = [model.Clause("1", (), "Nothing here.", ""), model.Clause("7.4", (), text, text)]
+    findings, _ = detector.detect(clauses)
+    (finding,) = findings
+    sentence = "Licensee shall not run the Platform over bulk-collected datasets."
+    assert finding == model.Finding(
+        category="bulk_data",
+        text=sentence,
+        ref="7.4",
+        rule="bulk_data.bulk_acquired",
+        form=model.Form.PROHIBITION,
+        clause=1,
+        start=text.index(sentence),
+        end=len(text),
+    )
+
+
+def test_findings_are_ordered_and_one_per_sentence_and_category(
+    detector: detection.RuleDetector,
+) -> None:
+    clauses = [
+        model.Clause(None, (), "", "Licensee shall not surveil U.S. persons."),  # struck: skipped
+        model.Clause(
+            None,
+            (),
+            "Notwithstanding anything to the contrary, the Government may use it for any "
+            "lawful purpose. Licensee shall not surveil U.S. persons or monitor U.S. citizens.",
+            "",
+        ),
+    ]
+    findings, _ = detector.detect(clauses)
+    keys = [(f.clause, f.start, f.category) for f in findings]
+    assert keys == sorted(keys)
+    assert [f.category for f in findings] == [
+        "any_lawful_purpose",
+        "override",
+        "domestic_surveillance",
+    ]
+    assert all(f.clause == 1 for f in findings)
+    assert findings[0].form is model.Form.PERMISSION
+
+
+def test_detection_is_deterministic(detector: detection.RuleDetector) -> None:
+    clauses = [model.Clause(None, (), text, text) for text in CASES["override"][0] * 3]
+    assert detector.detect(clauses) == detector.detect(clauses)
+
+
+def test_definitions_and_their_users(detector: detection.RuleDetector) -> None:
+    clauses = [
+        model.Clause(None, (), '"Bulk-Acquired Data" means data sets acquired in bulk.', ""),
+        model.Clause(None, (), "Licensee shall not analyse Bulk-Acquired Data.", ""),
+        model.Clause(None, (), "Licensee shall not analyse bulk-acquired data.", ""),
+        model.Clause(None, (), "Bulk-Acquired Datasets are out of scope.", ""),
+        model.Clause(
+            None, (), 'Acme Inc. (the "Provider") and the agency (hereinafter "Customer").', ""
+        ),
+        model.Clause(None, (), "The Provider shall notify Customer. Bulk-Acquired Data too.", ""),
+        model.Clause(None, (), "“Data” has the meaning given in Section 1.", ""),
+    ]
+    _, definitions = detector.detect(clauses)
+    by_term = {d.term: d for d in definitions}
+    assert list(by_term) == ["Bulk-Acquired Data", "Provider", "Customer", "Data"]
+    bulk = by_term["Bulk-Acquired Data"]
+    assert bulk.text == '"Bulk-Acquired Data" means data sets acquired in bulk.'
+    assert (bulk.clause, bulk.used_in) == (0, (1, 5))
+    assert by_term["Provider"].used_in == (5,)
+    assert by_term["Customer"].used_in == (5,)
+    # "Bulk-Acquired Data" is found as itself, not as a use of "Data"
+    assert by_term["Data"].used_in == ()
+
+
+def test_definition_text_is_the_defining_sentence(detector: detection.RuleDetector) -> None:
+    text = 'This Section sets terms. "Authorized Uses" shall mean the uses in Exhibit A. More.'
+    _, (definition,) = detector.detect([model.Clause(None, (), text, text)])
+    assert definition.text == '"Authorized Uses" shall mean the uses in Exhibit A.'
+
+
+def _write_pack(folder: Path, patterns: list[dict[str, object]]) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "taxonomy.toml").write_text(
+        '[pack]\nid = "export"\nlabel = "Export"\n\n[[category]]\nid = "export_control"\n'
+        'kind = "safeguard"\nlabel = "Export control"\ndescription = "No export."\n',
+        encoding="utf-8",
+    )
+    lines = "\n".join(json.dumps(p) for p in patterns)
+    (folder / "patterns.jsonl").write_text(lines + "\n", encoding="utf-8")
+    return folder
+
+
+EXPORT: dict[str, object] = {
+    "label": "export_control",
+    "id": "export_control.export_controlled",
+    "pattern": [{"LOWER": "export"}, {"LOWER": "controlled"}],
+}
+
+
+def test_user_pack_adds_a_category_at_run_time(pipeline: Path, tmp_path: Path) -> None:
+    from assistant import resources
+
+    _write_pack(resources.data_home() / "packs" / "export", [EXPORT])
+    detector = detection.RuleDetector(pipeline)  # user packs come from REDLINE_ASSISTANT_HOME
+    text = "Licensee shall not share export controlled items."
+    findings, _ = detector.detect([model.Clause(None, (), text, text)])
+    assert [(f.category, f.rule) for f in findings] == [
+        ("export_control", "export_control.export_controlled")
+    ]
+
+
+def test_user_pack_with_a_foreign_label_is_refused(pipeline: Path, tmp_path: Path) -> None:
+    folder = _write_pack(tmp_path / "export", [{**EXPORT, "label": "bulk_data"}])
+    with pytest.raises(errors.ResourceError, match="labels not in the pack"):
+        detection.RuleDetector(pipeline, packs=[folder])
+
+
+def test_user_pack_with_an_invalid_pattern_is_refused(pipeline: Path, tmp_path: Path) -> None:
+    folder = _write_pack(tmp_path / "export", [{**EXPORT, "pattern": [{"LOWR": "export"}]}])
+    with pytest.raises(errors.ResourceError, match="invalid pattern"):
+        detection.RuleDetector(pipeline, packs=[folder])
+
+
+def test_missing_pipeline_is_a_resource_error(tmp_path: Path) -> None:
+    with pytest.raises(errors.ResourceError):
+        detection.RuleDetector(tmp_path / "nowhere", packs=[])
+
+
+@pytest.mark.model
+def test_bundled_model_detects() -> None:
+    detector = detection.RuleDetector(packs=[])
+    text = "Licensee shall not run the Platform over bulk-collected datasets."
+    assert categories(detector, text) == {"bulk_data"}
+
+
+def test_list_items_take_the_cue_of_their_lead_in(detector: detection.RuleDetector) -> None:
+    clauses = [
+        model.Clause("7.4", (), "Licensee shall not:", ""),
+        model.Clause("7.4(a)", (), "surveil U.S. persons;", ""),
+        model.Clause("7.4(b)", (), "use the Platform to:", ""),
+        model.Clause("7.4(b)(i)", (), "analyse bulk-acquired data; or", ""),
+        model.Clause("7.4(c)", (), "operate autonomous weapons.", ""),
+        model.Clause("7.5", (), "Bulk-acquired data is described in Annex B.", ""),
+        model.Clause(None, (), "The Government may rely on:", ""),
+        model.Clause("(a)", (), "air-gapped enclaves.", ""),
+    ]
+    findings, _ = detector.detect(clauses)
+    assert [(f.ref, f.category, f.form) for f in findings] == [
+        ("7.4(a)", "domestic_surveillance", model.Form.PROHIBITION),
+        ("7.4(b)(i)", "bulk_data", model.Form.PROHIBITION),
+        ("7.4(c)", "autonomous_weapons", model.Form.PROHIBITION),
+        ("(a)", "secure_environment", model.Form.PERMISSION),
+    ]
