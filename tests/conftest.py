@@ -11,7 +11,9 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep tests away from the real user data folder (PRODUCT.md: tests always set it)."""
     monkeypatch.setenv("REDLINE_ASSISTANT_HOME", str(tmp_path_factory.mktemp("home")))
 

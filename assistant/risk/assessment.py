@@ -75,13 +75,25 @@ class Judge:
             hits = self._inserted(new)
         else:
             hits = self._modified(old, new, diff)
-        touched = self._categories(old.findings + new.findings, taxonomy.Kind.SAFEGUARD)
+        touched = self._touched(old, new)
         cosmetic = any(h.rule.type in ("cosmetic", "moved") for h in hits)
         if tracked is False and touched and not cosmetic:
             hits.append(_Hit(self.book.one("untracked")))
         if self._binds_side(old.findings + new.findings):
             hits = self._from_side(hits)
         return self._verdict(kind, old, new, hits, touched)
+
+    def _touched(self, old: Side, new: Side) -> tuple[str, ...]:
+        """Safeguard categories of the clauses, or else of the clauses they cite by number.
+
+        "The obligations in this Section 13 survive ..." has no restriction of its own but
+        changes what Section 13's restrictions are worth.
+        """
+        own = self._categories(old.findings + new.findings, taxonomy.Kind.SAFEGUARD)
+        if own:
+            return own
+        cited = _cited_findings(old) + _cited_findings(new)
+        return self._categories(cited, taxonomy.Kind.SAFEGUARD)
 
     def _binds_side(self, findings: Sequence[model.Finding]) -> bool:
         """Every clause involved burdens the user's own party rather than protecting it.
@@ -143,8 +155,10 @@ class Judge:
         carve = self._carveout_target(new)
         if carve is not None:
             hits.append(carve)
-        if self._categories(new.findings, taxonomy.Kind.SAFEGUARD) and not hits:
-            hits.append(_Hit(self.book.one("added")))
+        added = self.book.one("added")
+        restricts = _first_match(added.patterns, new.text) is not None
+        if not hits and (self._categories(new.findings, taxonomy.Kind.SAFEGUARD) or restricts):
+            hits.append(_Hit(added))
         return hits or [_Hit(self.book.one("inserted"))]
 
     def _carveout_target(self, new: Side) -> _Hit | None:
@@ -181,18 +195,33 @@ class Judge:
         hits: list[_Hit] = []
         hits.extend(self._risk_language_shift(old, new))
         hits.extend(self._definition_shift(old, new, diff))
-        safeguard = self._categories(old.findings + new.findings, taxonomy.Kind.SAFEGUARD)
-        if safeguard:
+        safeguard = self._touched(old, new)
+        if safeguard or self._binding(old_text):
+            # Without --side every obligation protects the reader (PRODUCT.md), so the wording
+            # rules also judge binding clauses no category names; numbers need a category.
             weakened = self._count_rules(old_text, new_text, diff)
             hits.extend(weakened)
-            hits.extend(self._numbers(old_text, new_text, safeguard))
+            if safeguard:
+                hits.extend(self._numbers(old_text, new_text, safeguard))
             if not weakened:
-                hits.extend(self._strengthened(old, new, diff))
-            if not hits:
+                strengthened = self._strengthened(old, new, diff)
+                hits.extend(strengthened or self._narrowed(diff))
+            if not hits and safeguard:
                 hits.append(_Hit(self.book.one("reworded")))
-        elif not hits:
+        if not hits:
             hits.append(_Hit(self.book.one("modified")))
         return hits
+
+    def _binding(self, text: str) -> bool:
+        """The text holds mandatory language (the phrases of the obligation-removed rule)."""
+        return _first_match(self.book.by_id(rulebook.BINDING_WORDING).patterns, text) is not None
+
+    def _narrowed(self, diff: Sequence[model.Edit]) -> list[_Hit]:
+        """Words only taken out of a restriction (an item of a list, a class of data)."""
+        removed = _joined(diff, model.Op.DELETE)
+        if len(_content_words(removed)) < 2 or _content_words(_joined(diff, model.Op.INSERT)):
+            return []  # only connectives ("and", "(c)") may come in where the words went out
+        return [_Hit(self.book.one("narrowed"), {"evidence": f"'{_short(removed)}' was removed"})]
 
     def _risk_language_shift(self, old: Side, new: Side) -> list[_Hit]:
         before = _counts(f.category for f in old.findings)
@@ -337,7 +366,7 @@ class Judge:
             "quote": _short(focus.text),
             "draft": new.draft.label,
             "previous": old.draft.label,
-            "categories": self._labels(touched) or "no safeguard category",
+            "categories": self._labels(touched) or "an obligation no category names",
             "evidence": "",
             "remains": "",
             "target": "",
@@ -399,6 +428,25 @@ class Judge:
 
 
 # -- text helpers ----------------------------------------------------------------------------
+
+
+def _content_words(text: str) -> list[str]:
+    """Words that carry meaning: longer than three letters, or numbers."""
+    return [w for w in _WORD.findall(text) if len(w) > 3 or w.isdigit()]
+
+
+def _cited_findings(side: Side) -> tuple[model.Finding, ...]:
+    """Findings of the clauses that the side's text cites by number ("Section 5.1")."""
+    cited = set(_CROSS_REFERENCE.findall(side.text))
+    if not cited:
+        return ()
+    return tuple(
+        f
+        for f in side.draft.findings
+        if f.ref is not None
+        and f.clause not in side.indices
+        and any(f.ref == c or f.ref.startswith((f"{c}.", f"{c}(")) for c in cited)
+    )
 
 
 def _normal(text: str) -> str:

@@ -82,4 +82,4 @@ def check(
 
 def weak_wording(book: rulebook.RuleBook) -> tuple[re.Pattern[str], ...]:
     """The non-binding phrases: those of the modality-weakening rule."""
-    return next((r.patterns for r in book.rules if r.id == "modality.weakened"), ())
+    return book.by_id(rulebook.WEAK_WORDING).patterns

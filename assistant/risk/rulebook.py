@@ -29,10 +29,15 @@ CODED_TYPES = frozenset(
         "cosmetic",
         "moved",
         "side_loosened",
+        "narrowed",
         "side_tightened",
     }
 )
 COUNT_TYPES = frozenset({"more", "fewer", "swap"})
+# Count rules whose phrases the code reuses: non-binding wording, and binding wording.
+WEAK_WORDING = "modality.weakened"
+BINDING_WORDING = "modality.obligation_removed"
+REQUIRED_IDS = (WEAK_WORDING, BINDING_WORDING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +69,13 @@ class RuleBook:
         if len(found) != 1:
             raise errors.ResourceError(f"expected one risk rule of type {rule_type!r}")
         return found[0]
+
+    def by_id(self, rule_id: str) -> Rule:
+        """The rule with this id; raises ResourceError when the rule file lacks it."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise errors.ResourceError(f"risk rule {rule_id!r} is missing")
 
     @property
     def count_rules(self) -> tuple[Rule, ...]:
@@ -115,4 +127,6 @@ def load(source: Path | None = None) -> RuleBook:
     book = RuleBook(tuple(rules))
     for rule_type in CODED_TYPES:
         book.one(rule_type)
+    for rule_id in REQUIRED_IDS:
+        book.by_id(rule_id)
     return book

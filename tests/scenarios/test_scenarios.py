@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from tests.scenarios import suite
@@ -12,10 +15,20 @@ BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
 LABELS = suite.all_labels(SCENARIOS)
 
 
+KNOWN_GAPS: dict[str, str] = tomllib.loads(
+    (Path(__file__).parent / "known_gaps.toml").read_text(encoding="utf-8")
+)["gaps"]
+
+
 @pytest.mark.parametrize("label", LABELS, ids=[label.id for label in LABELS])
 def test_label(label: suite.Label, reports: ReportCache) -> None:
     """The change a label identifies is reported (or not) with the labelled risk and facts."""
     verdict = suite.judge(label, reports.report(BY_NAME[label.scenario]))
+    gap = KNOWN_GAPS.get(label.id)
+    if gap is not None:
+        if verdict.ok:
+            pytest.fail(f"{label.id} now passes: remove it from known_gaps.toml", pytrace=False)
+        pytest.xfail(" ".join(gap.split()))
     if not verdict.ok:
         pytest.fail(
             f"{label.id} ({label.description}):\n" + "\n".join(verdict.problems), pytrace=False
