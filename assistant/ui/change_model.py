@@ -10,7 +10,7 @@ from typing import Any
 from PySide6 import QtCore
 
 from assistant import model
-from assistant.ui import appearance, emission, outcome, session
+from assistant.ui import appearance, outcome, session
 
 _Index = QtCore.QModelIndex | QtCore.QPersistentModelIndex
 _ROLE = QtCore.Qt.ItemDataRole
@@ -99,7 +99,7 @@ class ChangeListModel(QtCore.QAbstractTableModel):
     def refresh_decision(self, row: int) -> None:
         """Tell views (and the proxy) that a row's decision changed."""
         cell = self.index(row, Column.DECISION)
-        emission.emit(self.dataChanged, cell, cell, [_ROLE.DisplayRole])
+        self.dataChanged.emit(cell, cell, [_ROLE.DisplayRole])
 
     def category_ids(self) -> list[str]:
         """Every category some change touches, in order of first appearance."""

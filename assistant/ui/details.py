@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from assistant import model
-from assistant.ui import appearance, emission
+from assistant.ui import appearance
 
 
 def provenance_text(change: model.Change) -> str:
@@ -140,4 +140,4 @@ class ReviewPanel(QtWidgets.QWidget):
         self.notes.setEnabled(enabled)
 
     def _on_notes_text_changed(self) -> None:
-        emission.emit(self.note_edited, self.notes.toPlainText())
+        self.note_edited.emit(self.notes.toPlainText())

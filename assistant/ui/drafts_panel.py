@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from assistant import model
-from assistant.ui import appearance, draft_files, emission
+from assistant.ui import appearance, draft_files
 
 _PATH_ROLE = QtCore.Qt.ItemDataRole.UserRole
 
@@ -59,7 +59,7 @@ class DraftList(QtWidgets.QListWidget):
         super().dropEvent(event)
         after = [self.item(i).data(_PATH_ROLE) for i in range(self.count())]
         if after != before:
-            emission.emit(self.reordered)
+            self.reordered.emit()
 
 
 class DraftsPanel(QtWidgets.QWidget):
@@ -160,7 +160,7 @@ class DraftsPanel(QtWidgets.QWidget):
         """The analysed drafts no longer match the rows: forget them until the new analysis."""
         self._shown = ()
         self._show_playbook(-1)
-        emission.emit(self.order_changed, self.paths())
+        self.order_changed.emit(self.paths())
 
     def _update_buttons(self) -> None:
         movable = len(self.paths()) > 1
@@ -178,4 +178,4 @@ class DraftsPanel(QtWidgets.QWidget):
 
     def _on_drafts_current_row_changed(self, row: int) -> None:
         self._show_playbook(row)
-        emission.emit(self.draft_selected, row)
+        self.draft_selected.emit(row)

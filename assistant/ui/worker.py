@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore
 
 from assistant import errors
-from assistant.ui import emission, outcome, session
+from assistant.ui import outcome, session
 
 if TYPE_CHECKING:
     from assistant.review import analysis
@@ -98,14 +98,14 @@ class AnalysisTask(QtCore.QRunnable):
         except _Cancelled:
             return
         except errors.UnreadableDocument as exc:
-            emission.emit(self.signals.analysis_failed, self._generation, exc.path, exc.reason)
+            self.signals.analysis_failed.emit(self._generation, exc.path, exc.reason)
         except Exception as exc:  # the last line of defence: an engine bug must not kill the UI
             _log.exception("analysis failed")
             reason = f"internal error: {type(exc).__name__}: {exc}"
-            emission.emit(self.signals.analysis_failed, self._generation, "", reason)
+            self.signals.analysis_failed.emit(self._generation, "", reason)
         else:
             if not self._cancelled.is_set():
-                emission.emit(self.signals.analysis_finished, self._generation, result)
+                self.signals.analysis_finished.emit(self._generation, result)
 
     def _outcome(self) -> outcome.Outcome:
         review = self._analyser.analyse(self._paths, self._report)
@@ -119,7 +119,7 @@ class AnalysisTask(QtCore.QRunnable):
     def _report(self, message: str) -> None:
         if self._cancelled.is_set():
             raise _Cancelled
-        emission.emit(self.signals.progressed, self._generation, message)
+        self.signals.progressed.emit(self._generation, message)
 
 
 class _WarmUp(QtCore.QRunnable):
@@ -168,7 +168,7 @@ class AnalysisRunner(QtCore.QObject):
         task.signals.analysis_finished.connect(self._on_task_finished)
         task.signals.analysis_failed.connect(self._on_task_failed)
         self._running = True
-        emission.emit(self.analysis_started)
+        self.analysis_started.emit()
         QtCore.QThreadPool.globalInstance().start(task)
 
     def cancel(self) -> None:
@@ -178,7 +178,7 @@ class AnalysisRunner(QtCore.QObject):
         self._cancel.set()
         self._generation += 1
         self._running = False
-        emission.emit(self.analysis_cancelled)
+        self.analysis_cancelled.emit()
 
     def warm_up(self) -> None:
         """Load the slow parts of the analyser in the background."""
@@ -186,17 +186,17 @@ class AnalysisRunner(QtCore.QObject):
 
     def _on_task_progressed(self, generation: int, message: str) -> None:
         if generation == self._generation:
-            emission.emit(self.progressed, message)
+            self.progressed.emit(message)
 
     def _on_task_finished(self, generation: int, result: object) -> None:
         if generation == self._generation:
             self._running = False
-            emission.emit(self.analysis_finished, result)
+            self.analysis_finished.emit(result)
 
     def _on_task_failed(self, generation: int, path: str, reason: str) -> None:
         if generation == self._generation:
             self._running = False
-            emission.emit(self.analysis_failed, path, reason)
+            self.analysis_failed.emit(path, reason)
 
 
 class _SaveSignals(QtCore.QObject):
@@ -227,7 +227,7 @@ class _SaveTask(QtCore.QRunnable):
         # The window may have closed (deleting the signals object) while the file was written;
         # the file is safe either way, and nobody is left to tell.
         with contextlib.suppress(RuntimeError):
-            emission.emit(signal, message)
+            signal.emit(message)
 
 
 class SessionSaver(QtCore.QObject):
@@ -254,4 +254,4 @@ class SessionSaver(QtCore.QObject):
         try:
             session.write(reviewed.snapshot(), path)
         except OSError as exc:
-            emission.emit(self.session_save_failed, f"{path}: {exc.strerror}")
+            self.session_save_failed.emit(f"{path}: {exc.strerror}")

@@ -10,7 +10,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 from pytestqt.qtbot import QtBot
 
-from assistant.ui import change_model, dialogs, emission, main_window, session, settings
+from assistant.ui import change_model, dialogs, main_window, session, settings
 from tests.ui import factories
 from tests.ui.conftest import FakeAnalyser, open_and_wait
 
@@ -262,7 +262,7 @@ def test_dropped_files_are_added_in_version_order(
 
 def test_recent_negotiations_reopen(qtbot: QtBot, window: main_window.MainWindow) -> None:
     open_and_wait(qtbot, window)
-    emission.emit(window.recent_menu.aboutToShow)
+    window.recent_menu.aboutToShow.emit()
     entries = window.recent_menu.actions()
     assert entries[0].text() == "agreement-v1.docx, agreement-v2.docx, agreement-v3.docx"
     with qtbot.waitSignal(window.runner.analysis_finished, timeout=10000):
