@@ -39,6 +39,11 @@ _ROMAN = re.compile(r"^m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$",
 _LEADING_SEPARATOR = re.compile(r"^[\s\-–—:.]+")
 _SENTENCE_INSIDE = re.compile(r"[.;:!?]\s+\S")
 _TRAILING_PUNCTUATION = tuple(".;:,!?")
+# Words that make a leading decimal an amount rather than a clause number.
+_AMOUNT_WORDS = frozenset(
+    {"million", "billion", "thousand", "percent", "per", "%", "times", "x", "hours", "days",
+     "months", "years", "shares", "units", "dollars", "euros", "pounds", "kg", "mb", "gb"}
+)  # fmt: skip
 
 
 class _Style(StrEnum):
@@ -195,8 +200,8 @@ def _parse_label(text: str) -> _Label | None:
     match = _DOTTED_SECTION.match(text)
     if match:
         rest = _rest(text, match.end())
-        if match.group(1) and rest[:1].islower():
-            return None  # an amount: "2.5 million shares"
+        if match.group(1) and rest.split(" ", 1)[0].lower() in _AMOUNT_WORDS:
+            return None  # an amount: "2.5 million shares", not clause 2.5
         return _Label(match.group(1) or match.group(2), False, rest)
     match = _PAREN_ITEM.match(text)
     if match:

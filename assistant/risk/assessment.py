@@ -196,7 +196,13 @@ class Judge:
         hits.extend(self._risk_language_shift(old, new))
         hits.extend(self._definition_shift(old, new, diff))
         safeguard = self._touched(old, new)
-        if safeguard or self._binding(old_text):
+        own = self._categories(old.findings + new.findings, taxonomy.Kind.SAFEGUARD)
+        binding = self._binding(old_text)
+        scope = (
+            self._scope(old_text, new_text, diff) if safeguard and not own and not binding else []
+        )
+        hits.extend(scope)
+        if not scope and (safeguard or binding):
             # Without --side every obligation protects the reader (PRODUCT.md), so the wording
             # rules also judge binding clauses no category names; numbers need a category.
             weakened = self._count_rules(old_text, new_text, diff)
@@ -211,6 +217,14 @@ class Judge:
         if not hits:
             hits.append(_Hit(self.book.one("modified")))
         return hits
+
+    def _scope(self, old_text: str, new_text: str, diff: Sequence[model.Edit]) -> list[_Hit]:
+        """Limiting words added to a clause that sets where a cited restriction applies."""
+        rule = self.book.one("scope_narrowed")
+        grown = _grew(rule.patterns, old_text, new_text)
+        if not grown:
+            return []
+        return [_Hit(rule, {"evidence": _evidence(diff, model.Op.INSERT, grown)})]
 
     def _binding(self, text: str) -> bool:
         """The text holds mandatory language (the phrases of the obligation-removed rule)."""

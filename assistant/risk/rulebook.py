@@ -30,6 +30,7 @@ CODED_TYPES = frozenset(
         "moved",
         "side_loosened",
         "narrowed",
+        "scope_narrowed",
         "side_tightened",
     }
 )
