@@ -79,13 +79,14 @@ def build_drafts(
 def _draft(
     document: model.Document, label: str, view: model.View, detector: Detector
 ) -> model.Draft:
-    merged = segmentation.segment(document.blocks)
     if view is model.View.ORIGINAL:
-        clauses = tuple(
-            replace(c, text=c.original_text, revisions=()) for c in merged if c.original_text
-        )
+        # Segment the original text on its own, so clauses carry the numbers typed before the
+        # revisions renumbered them.
+        blocks = tuple(_original_block(b) for b in document.blocks)
+        clauses = tuple(c for c in segmentation.segment(blocks) if c.text)
         struck: tuple[model.Clause, ...] = ()
     else:
+        merged = segmentation.segment(document.blocks)
         clauses = tuple(c for c in merged if c.text)
         struck = tuple(c for c in merged if not c.text and c.original_text)
     findings, definitions = detector.detect(clauses)
@@ -102,6 +103,12 @@ def _draft(
         comments=document.comments,
         struck=struck,
     )
+
+
+def _original_block(block: model.Block) -> model.Block:
+    """The block as it read before its revisions, with no revision marks left."""
+    text = block.text(model.View.ORIGINAL)
+    return replace(block, segments=(model.Segment(text),) if text else (), mark=None)
 
 
 def analyse(

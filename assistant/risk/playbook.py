@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from assistant import errors, model, resources, taxonomy
-from assistant.risk import rulebook
+from assistant.risk import rulebook, wording
 
 
 class Strength(StrEnum):
@@ -69,7 +69,7 @@ def check(
     for requirement in book.requirements:
         found = [f for f in draft.findings if f.category == requirement.category]
         refs = tuple(dict.fromkeys(f.ref for f in found if f.ref))
-        binding = [f for f in found if not any(p.search(f.text) for p in weak_patterns)]
+        binding = [f for f in found if not _weak(f.text, weak_patterns)]
         if not found:
             status = model.PlaybookStatus.MISSING
         elif requirement.strength is Strength.BINDING and not binding:
@@ -78,6 +78,21 @@ def check(
             status = model.PlaybookStatus.PRESENT
         results.append(model.PlaybookEntry(requirement.category, status, requirement.message, refs))
     return tuple(results)
+
+
+def _weak(sentence: str, weak_patterns: Sequence[re.Pattern[str]]) -> bool:
+    """Non-binding: governed by "should"/"may", or holding efforts-style wording anywhere.
+
+    Only the governing modal counts, so "shall ensure ... before it may be used" binds.
+    """
+    bare = [p for p in weak_patterns if any(p.search(w) for w in _BARE_MODALS)]
+    hedges = [p for p in weak_patterns if p not in bare]
+    if wording.first_match(hedges, sentence) is not None:
+        return True
+    return wording.governing_modal(sentence) in _BARE_MODALS
+
+
+_BARE_MODALS = ("should", "may", "might")
 
 
 def weak_wording(book: rulebook.RuleBook) -> tuple[re.Pattern[str], ...]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant import taxonomy
+
 # Hours per unit; a business day counts as 7/5 calendar days so "5 business days" ~ "7 days".
 _UNIT_HOURS = {
     "hour": 1.0,
@@ -17,12 +19,26 @@ _UNIT_HOURS = {
     "year": 8760.0,
 }
 
-_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
-    "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "forty-five": 45,
-    "sixty": 60, "seventy-two": 72, "ninety": 90, "hundred": 100,
-}  # fmt: skip
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen")  # fmt: skip
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+
+
+def _number_words() -> dict[str, int]:
+    """Spelled-out numbers from one to ninety-nine, and a hundred."""
+    words = {w: i + 1 for i, w in enumerate(_UNITS)}
+    words.update({w: i + 10 for i, w in enumerate(_TEENS)})
+    for i, tens in enumerate(_TENS):
+        value = 20 + 10 * i
+        words[tens] = value
+        words.update({f"{tens}-{unit}": value + j + 1 for j, unit in enumerate(_UNITS)})
+    words["hundred"] = words["one hundred"] = 100
+    return words
+
+
+_WORDS = _number_words()
+_WORD_ALTERNATIVES = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
 
 _UNIT = (
     r"(?P<unit>business\s+days?|working\s+days?|calendar\s+days?"
@@ -30,7 +46,7 @@ _UNIT = (
 )
 # "seventy-two (72) hours", "72 hours", "thirty days", "12-month"
 _DURATION = re.compile(
-    rf"(?:\b(?P<word>[a-z]+(?:-[a-z]+)?)\s+)?(?:\(\s*(?P<paren>\d[\d,]*(?:\.\d+)?)\s*\)"
+    rf"(?:\b(?P<word>{_WORD_ALTERNATIVES})\s+)?(?:\(\s*(?P<paren>\d[\d,]*(?:\.\d+)?)\s*\)"
     rf"|(?P<digits>\d[\d,]*(?:\.\d+)?))?\s*-?\s*{_UNIT}\b",
     re.IGNORECASE,
 )
@@ -97,3 +113,39 @@ def changed(old: str, new: str) -> list[tuple[Quantity, Quantity]]:
             continue  # a quantity added or removed: no reliable pairing
         pairs.extend((a, b) for a, b in zip(before, after, strict=True) if a.value != b.value)
     return pairs
+
+
+# Deadlines and notice periods: shorter is stronger. Minimum durations: longer is stronger.
+_DEADLINE = re.compile(
+    r"\b(?:within|no\s+later\s+than|not\s+later\s+than|at\s+most|up\s+to|notice|prior\s+to"
+    r"|in\s+advance|before)\b",
+    re.IGNORECASE,
+)
+_MINIMUM = re.compile(
+    r"\b(?:at\s+least|minimum|retain(?:ed|s)?|retention|keep|kept|maintain(?:ed|s)?"
+    r"|surviv(?:e|es|al)|for\s+a\s+period\s+of|term\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def stronger(
+    before: Quantity, after: Quantity, direction: taxonomy.Numbers, context: str
+) -> bool | None:
+    """Whether the new value strengthens the clause; None when the direction is unknown.
+
+    The words just before a duration decide first ("within 24 hours" is a deadline, "retain for
+    seven years" a minimum; the nearer cue wins), because one category holds both kinds; the
+    category's direction decides otherwise.
+    """
+    if after.dimension == "duration":
+        lead = context[max(0, after.start - 60) : after.start]
+        deadline = max((m.end() for m in _DEADLINE.finditer(lead)), default=-1)
+        minimum = max((m.end() for m in _MINIMUM.finditer(lead)), default=-1)
+        if deadline > minimum:
+            direction = taxonomy.Numbers.LOWER_IS_STRONGER
+        elif minimum > deadline:
+            direction = taxonomy.Numbers.HIGHER_IS_STRONGER
+    if direction is taxonomy.Numbers.NONE:
+        return None
+    higher = after.value > before.value
+    return higher if direction is taxonomy.Numbers.HIGHER_IS_STRONGER else not higher

@@ -31,6 +31,9 @@ CODED_TYPES = frozenset(
         "side_loosened",
         "narrowed",
         "scope_narrowed",
+        "scope_changed",
+        "definition_removed",
+        "retained",
         "side_tightened",
     }
 )
@@ -39,6 +42,9 @@ COUNT_TYPES = frozenset({"more", "fewer", "swap"})
 WEAK_WORDING = "modality.weakened"
 BINDING_WORDING = "modality.obligation_removed"
 REQUIRED_IDS = (WEAK_WORDING, BINDING_WORDING)
+# What a reason template may name (see the head of risk_rules.toml).
+PLACEHOLDERS = ("where", "quote", "draft", "previous", "categories", "evidence", "remains",
+                "target", "term", "users", "side")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,8 @@ class Rule:
     favourable: bool = False
     patterns: tuple[re.Pattern[str], ...] = ()
     to_patterns: tuple[re.Pattern[str], ...] = ()  # for "swap": what the phrases became
+    per_sentence: bool = False  # count sentences holding a phrase, not occurrences
+    new_sentences: bool = True  # whether phrases in sentences added whole count
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +109,7 @@ def load(source: Path | None = None) -> RuleBook:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError) as exc:
         raise errors.ResourceError(f"{source}: unreadable risk rules ({exc})") from exc
     rules: list[Rule] = []
+    placeholders = dict.fromkeys(PLACEHOLDERS, "")
     for entry in entries:
         try:
             rule_id, rule_type = str(entry["id"]), str(entry["type"])
@@ -110,6 +119,14 @@ def load(source: Path | None = None) -> RuleBook:
             raise errors.ResourceError(f"{source}: invalid rule {entry!r} ({exc})") from exc
         if rule_type not in CODED_TYPES | COUNT_TYPES:
             raise errors.ResourceError(f"{source}: rule {rule_id}: unknown type {rule_type!r}")
+        try:
+            reason.format(**placeholders)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise errors.ResourceError(f"{source}: rule {rule_id}: bad reason ({exc})") from exc
+        flags = {k: entry.get(k, d) for k, d in (("favourable", False), ("per_sentence", False),
+                                                 ("new_sentences", True))}  # fmt: skip
+        if not all(isinstance(v, bool) for v in flags.values()):
+            raise errors.ResourceError(f"{source}: rule {rule_id}: flags must be true or false")
         patterns = entry.get("from_patterns" if rule_type == "swap" else "patterns", [])
         rules.append(
             Rule(
@@ -117,7 +134,9 @@ def load(source: Path | None = None) -> RuleBook:
                 type=rule_type,
                 level=level,
                 reason=reason,
-                favourable=bool(entry.get("favourable", False)),
+                favourable=flags["favourable"],
+                per_sentence=flags["per_sentence"],
+                new_sentences=flags["new_sentences"],
                 patterns=_compile(source, rule_id, patterns),
                 to_patterns=_compile(source, rule_id, entry.get("to_patterns", [])),
             )

@@ -1,0 +1,220 @@
+"""Reading clause wording for the risk rules: phrase counts, evidence quotes, subjects, typos."""
+
+from __future__ import annotations
+
+import collections
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+
+from assistant import model
+
+QUOTE_CHARS = 90
+WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\"“])")
+# Words whose change is never a spelling fix, however close they look.
+_LOADED_WORDS = frozenset(
+    {"shall", "should", "may", "must", "will", "not", "no", "only", "solely", "any", "all", "and",
+     "or", "nor", "prior", "written", "consent", "notice", "unless", "except", "lawful",
+     "unlawful", "include", "exclude", "includes", "excludes", "now", "never"}
+)  # fmt: skip
+_NEGATION_PREFIXES = ("un", "non-", "non", "in", "im", "il", "ir", "dis")
+# "Section 4.2", "Clause 4.2(a)", "§ 4.2", "Article IV": an explicit reference to another clause.
+_CROSS_REFERENCE = re.compile(
+    r"(?:\bSections?|\bClauses?|\bArticles?|\bParagraphs?|§)\s*([0-9IVXLC]+(?:\.[0-9]+)*)",
+    re.IGNORECASE,
+)
+# Where the subject of a restriction ends: its first modal verb.
+_SUBJECT_END = re.compile(
+    r"\b(?:shall|must|will|may|should|agrees?|undertakes?|is\s+required|are\s+required)\b",
+    re.IGNORECASE,
+)
+# A party named in a subject: a capitalised word that is not a sentence opener.
+PARTY = re.compile(
+    r"\b(?!(?:In|The|Each|Either|Neither|No|Any|All|This|Such|If|Upon)\b)[A-Z][a-z]+"
+)
+# Words that join items of a list: text carrying one adds or removes an item.
+LIST_JOIN = re.compile(r",|\b(?:or|and|nor|including|as\s+well\s+as|together\s+with)\b", re.I)
+
+
+_CONNECTIVES = frozenset({"and", "or", "nor", "and/or"})
+_ITEM_MARKER = re.compile(r"\(\w{1,4}\)")
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry meaning: longer than three letters, or numbers."""
+    return [w for w in WORD.findall(text) if len(w) > 3 or w.isdigit()]
+
+
+def connective(text: str) -> bool:
+    """The text holds nothing but list glue: "and", "or", "nor", commas, item markers "(c)"."""
+    bare = _ITEM_MARKER.sub(" ", text)
+    return all(w.lower() in _CONNECTIVES for w in WORD.findall(bare))
+
+
+def normal(text: str) -> str:
+    """Whitespace collapsed."""
+    return " ".join(text.split())
+
+
+def short(text: str) -> str:
+    """The text on one line, cut to a quotable length."""
+    text = normal(text)
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+
+
+def sentences(text: str) -> list[str]:
+    """The text split at sentence ends (enough for counting modal verbs per sentence)."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def tally(patterns: Sequence[re.Pattern[str]], text: str, *, per_sentence: bool = False) -> int:
+    """How often the phrases occur; with `per_sentence`, how many sentences hold one."""
+    if per_sentence:
+        return sum(1 for s in sentences(text) if any(p.search(s) for p in patterns))
+    return sum(len(p.findall(text)) for p in patterns)
+
+
+def grew(
+    patterns: Sequence[re.Pattern[str]], before: str, after: str, *, per_sentence: bool = False
+) -> tuple[re.Pattern[str], ...]:
+    """The patterns that match more often in `after`, if the set as a whole does, else none.
+
+    The phrases of one rule are interchangeable ("shall" and "must"; "unless" and "except"), so
+    swapping one for another is not a change of force: only the total decides.
+    """
+    if tally(patterns, after, per_sentence=per_sentence) <= tally(
+        patterns, before, per_sentence=per_sentence
+    ):
+        return ()
+    grown = tuple(p for p in patterns if len(p.findall(after)) > len(p.findall(before)))
+    return grown or tuple(patterns)
+
+
+def first_match(patterns: Iterable[re.Pattern[str]], text: str) -> str | None:
+    """The text the first matching pattern matched."""
+    for pattern in patterns:
+        match = pattern.search(text)
+        if match:
+            return match.group(0)
+    return None
+
+
+def joined(diff: Sequence[model.Edit], op: model.Op) -> str:
+    """The diff pieces of one kind, joined with an ellipsis."""
+    return " … ".join(e.text.strip() for e in diff if e.op is op and e.text.strip())
+
+
+def without_new_sentences(diff: Sequence[model.Edit]) -> str:
+    """The new text minus insertions that are whole sentences of their own."""
+    parts: list[str] = []
+    for edit in diff:
+        if edit.op is model.Op.DELETE:
+            continue
+        so_far = "".join(parts).rstrip()
+        whole = (
+            edit.op is model.Op.INSERT
+            and (not so_far or so_far.endswith((".", ";", ":")))
+            and edit.text.strip().endswith((".", ";"))
+        )
+        if not whole:
+            parts.append(edit.text)
+    return "".join(parts)
+
+
+def evidence(
+    diff: Sequence[model.Edit],
+    op: model.Op,
+    patterns: Sequence[re.Pattern[str]],
+    source: str,
+) -> str:
+    """Quote the diff pieces of one kind holding the phrases, with what they replaced.
+
+    `source` is the text the phrases were counted in (old text for removals, new for additions):
+    when no single diff piece holds a phrase, the phrase is quoted from there.
+    """
+    quotes: list[str] = []
+    for index, edit in enumerate(diff):
+        if edit.op is not op or not any(p.search(edit.text) for p in patterns):
+            continue
+        if op is model.Op.INSERT:
+            previous = diff[index - 1] if index > 0 else None
+            if previous is not None and previous.op is model.Op.DELETE:
+                quotes.append(f"'{short(previous.text)}' became '{short(edit.text)}'")
+            else:
+                quotes.append(f"'{short(edit.text)}' was added")
+        else:
+            following = diff[index + 1] if index + 1 < len(diff) else None
+            if following is not None and following.op is model.Op.INSERT:
+                quotes.append(f"'{short(edit.text)}' became '{short(following.text)}'")
+            else:
+                quotes.append(f"'{short(edit.text)}' was removed")
+    if quotes:
+        return "; ".join(dict.fromkeys(quotes))
+    phrase = first_match(patterns, source) or "a key phrase"
+    return f"'{phrase}' was {'added' if op is model.Op.INSERT else 'removed'}"
+
+
+def vocabulary(texts: Iterable[str]) -> collections.Counter[str]:
+    """How often each word (case-folded) occurs in the texts."""
+    return collections.Counter(w.casefold() for text in texts for w in WORD.findall(text))
+
+
+def cosmetic(old: str, new: str, known: collections.Counter[str]) -> bool:
+    """Only punctuation, case or spelling differs.
+
+    A changed word is a spelling fix only when the pair is close, is not a negation of the
+    other ("authorized"/"unauthorized"), holds no loaded word or number, and the old spelling is
+    used nowhere else in the older draft (`known` counts its words): a real word used elsewhere
+    ("employees" -> "employers") is a change of meaning.
+    """
+    before = [w.casefold() for w in WORD.findall(old)]
+    after = [w.casefold() for w in WORD.findall(new)]
+    if before == after:
+        return True
+    if len(before) != len(after):
+        return False
+    in_clause = collections.Counter(before)
+    for a, b in zip(before, after, strict=True):
+        if a == b:
+            continue
+        if a in _LOADED_WORDS or b in _LOADED_WORDS or a.isdigit() or b.isdigit():
+            return False
+        if _negation_of(a, b) or known[a] > in_clause[a]:
+            return False
+        if len(a) < 4 or difflib.SequenceMatcher(None, a, b).ratio() < 0.8:
+            return False
+    return True
+
+
+def _negation_of(a: str, b: str) -> bool:
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer == prefix + shorter for prefix in _NEGATION_PREFIXES)
+
+
+def cited_refs(text: str) -> set[str]:
+    """Clause numbers the text cites ("Section 4.2" -> "4.2")."""
+    return set(_CROSS_REFERENCE.findall(text))
+
+
+def within(ref: str, cited: Iterable[str]) -> bool:
+    """Whether a clause ref is one of the cited numbers or nested under one."""
+    return any(ref == c or ref.startswith((f"{c}.", f"{c}(")) for c in cited)
+
+
+def governing_modal(sentence: str) -> str | None:
+    """The sentence's first modal verb, lower-cased ("shall", "should", "may", ...)."""
+    match = _SUBJECT_END.search(sentence)
+    return match.group(0).split()[0].lower() if match else None
+
+
+def subject(sentence: str) -> str | None:
+    """The words naming whom a restriction is about: before its first modal verb, or just after
+    it when the sentence opens with the modal ("In no event shall Supplier's liability");
+    None when the sentence has no modal verb (a definition, a statement)."""
+    before, *after = _SUBJECT_END.split(sentence, maxsplit=1)
+    if not after:
+        return None
+    if PARTY.search(before):
+        return before
+    return " ".join(after[0].split()[:6])
