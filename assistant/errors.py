@@ -3,7 +3,8 @@
     AssistantError
     ├── UnreadableDocument   an input file cannot be read (path + specific reason)
     ├── ResourceError        bundled data (patterns, taxonomy, rules, models) missing or invalid
-    └── DiffTimeout          a word diff did not finish within its time budget
+    ├── DiffTimeout          a word diff did not finish within its time budget
+    └── AuditError           the audit log cannot be written: the action it records must not run
 
 Vendor exceptions are translated into these at the adapter that calls the vendor library.
 """
@@ -30,3 +31,7 @@ class ResourceError(AssistantError):
 
 class DiffTimeout(AssistantError):
     """A word diff exceeded its time budget; its result would be a meaningless full replacement."""
+
+
+class AuditError(AssistantError):
+    """The audit log could not record an action, so the action is refused."""
