@@ -9,6 +9,7 @@ let it stop the action it records (NIST SP 800-53 AU-5: alert on logging failure
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
 import getpass
@@ -16,12 +17,12 @@ import hashlib
 import json
 import os
 import platform
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant import errors, resources
+from assistant import errors, model, resources
 
 LOG_NAME = "audit.jsonl"
 CHECKPOINT_NAME = "audit.checkpoint.json"
@@ -76,6 +77,19 @@ def append(action: str, details: Mapping[str, Any], *, outcome: str = "success")
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise errors.AuditError(f"cannot write the audit log in {log.parent}: {reason}") from exc
+
+
+def drafts_details(drafts: Sequence[model.Draft]) -> dict[str, Any]:
+    """What identifies an analysis: each draft's path, hash and label."""
+    return {"drafts": [{"path": d.path, "sha256": d.sha256, "label": d.label} for d in drafts]}
+
+
+def analysis_details(
+    drafts: Sequence[model.Draft], changes: Sequence[model.Change]
+) -> dict[str, Any]:
+    """An analysis record: the drafts, and how many changes came out at each risk level."""
+    counts = collections.Counter(c.assessment.risk.value for c in changes)
+    return drafts_details(drafts) | {"changes": {r.value: counts[r.value] for r in model.Risk}}
 
 
 def verify(log_folder: Path | None = None) -> Verification:

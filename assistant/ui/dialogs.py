@@ -32,9 +32,9 @@ def report_unreadable(parent: QtWidgets.QWidget, path: str, reason: str) -> None
     )
 
 
-def report_failure(parent: QtWidgets.QWidget, reason: str) -> None:
-    """Tell the user an analysis failed for a reason not tied to one file."""
-    QtWidgets.QMessageBox.warning(parent, f"{TITLE}: analysis failed", reason)
+def report_failure(parent: QtWidgets.QWidget, reason: str, what: str = "analysis") -> None:
+    """Tell the user an action (by default the analysis) failed for a reason not tied to a file."""
+    QtWidgets.QMessageBox.warning(parent, f"{TITLE}: {what} failed", reason)
 
 
 def versions() -> dict[str, str]:

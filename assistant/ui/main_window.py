@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from assistant import model
+from assistant import errors, model
 from assistant.ui import (
     appearance,
     change_model,
@@ -418,8 +418,20 @@ class MainWindow(QtWidgets.QMainWindow):
         row = self._current_source_row()
         if row is None or self._outcome is None:
             return
+        from assistant.review import audit  # deferred: the window shows before the engine loads
+
+        key = self.change_model.key(row)
+        try:
+            audit.append(
+                "decided",
+                {"session": self._outcome.session.id, "change": key,
+                 "decision": decision.value if decision else None},
+            )  # fmt: skip
+        except errors.AuditError as exc:  # an unrecorded decision is not taken
+            dialogs.report_failure(self, f"{exc}. The decision was not recorded.", "decision")
+            return
         proxy_row = self.change_table.currentIndex().row()
-        self._outcome.session.decide(self.change_model.key(row), decision)
+        self._outcome.session.decide(key, decision)
         self.change_model.refresh_decision(row)  # may filter the row out under a decision filter
         current = self._current_source_row()
         if current is not None:

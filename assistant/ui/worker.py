@@ -34,10 +34,17 @@ class EngineAnalyser:
 
     def analyse(self, paths: Sequence[str], progress: outcome.Progress) -> outcome.Review:
         """Run `analysis.analyse` with the shared detector."""
-        from assistant.review import analysis  # deferred: the window shows before the engine loads
+        from assistant.review import (
+            analysis,  # deferred: the window shows before the engine loads
+            audit,
+        )
 
         detector = self._detector_loaded(progress)
-        return analysis.analyse(paths, detector, progress=progress)
+        review = analysis.analyse(paths, detector, progress=progress)
+        audit.append(
+            "analysed", audit.analysis_details(review.drafts, review.changes) | {"by": "app"}
+        )
+        return review
 
     def category_labels(self) -> Mapping[str, str]:
         """Labels from the taxonomy; ids stand in for them if the taxonomy cannot be read."""
@@ -99,6 +106,8 @@ class AnalysisTask(QtCore.QRunnable):
             return
         except errors.UnreadableDocument as exc:
             self.signals.analysis_failed.emit(self._generation, exc.path, exc.reason)
+        except errors.AuditError as exc:  # an unrecorded analysis is not shown
+            self.signals.analysis_failed.emit(self._generation, "", str(exc))
         except Exception as exc:  # the last line of defence: an engine bug must not kill the UI
             _log.exception("analysis failed")
             reason = f"internal error: {type(exc).__name__}: {exc}"

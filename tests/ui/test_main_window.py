@@ -286,3 +286,33 @@ def test_about_names_the_versions() -> None:
     for name in ("Redline Assistant", "Qt", "PySide6", "spaCy"):
         assert f"<td>{name}</td>" in text
     assert "never uses the network" in text
+
+
+def test_decisions_are_audited(qtbot: QtBot, make_window: WindowFactory) -> None:
+    """Every decision is a record in the verified audit log."""
+    from assistant.review import audit
+
+    window = make_window()
+    open_and_wait(qtbot, window)
+    before = audit.verify().records
+    _press(qtbot, window, Key.Key_A)
+    _press(qtbot, window, Key.Key_Backspace)
+    result = audit.verify()
+    assert result.ok and result.records == before + 2
+
+
+def test_unrecorded_decision_is_refused(
+    qtbot: QtBot, make_window: WindowFactory, dialogs_shown: list[tuple[str, str]]
+) -> None:
+    """If the audit log cannot be written, the decision is not taken and the user is told."""
+    from assistant import resources
+    from assistant.review import audit
+
+    window = make_window()
+    open_and_wait(qtbot, window)
+    log = resources.data_home() / audit.LOG_NAME
+    log.unlink(missing_ok=True)
+    log.mkdir()  # a folder where the log should be: no record can be written
+    _press(qtbot, window, Key.Key_A)
+    assert window.change_table.currentIndex().siblingAtColumn(5).data() == ""
+    assert len(dialogs_shown) == 1 and "audit log" in dialogs_shown[0][1]
