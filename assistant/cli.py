@@ -11,11 +11,10 @@ from pathlib import Path
 
 import assistant
 from assistant import errors, model
-from assistant.reporting import json_report, markdown
+from assistant.reporting import exports, json_report
 from assistant.review import analysis
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_THRESHOLD = 0, 1, 2, 3
-_LATER = {"html", "docx", "pdf"}  # formats promised by PRODUCT.md, built in later issues
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,9 +35,18 @@ def _parser() -> argparse.ArgumentParser:
     compare = commands.add_parser("compare", help="compare drafts in the order given")
     compare.add_argument("drafts", nargs="+", metavar="DRAFT")
     compare.add_argument(
-        "--format", default="md", choices=["md", "json", *sorted(_LATER)], dest="output_format"
+        "--format",
+        default="md",
+        choices=[f.value for f in exports.Format],
+        dest="output_format",
     )
     compare.add_argument("-o", "--output", metavar="FILE")
+    compare.add_argument(
+        "--author",
+        default=exports.DEFAULT_AUTHOR,
+        metavar="NAME",
+        help="author of the tracked changes and comments in a docx redline",
+    )
     compare.add_argument("--fail-on", choices=[r.value for r in model.Risk], metavar="LEVEL")
     compare.add_argument("--playbook", metavar="FILE")
     compare.add_argument("--side", metavar="PARTY")
@@ -95,20 +103,23 @@ def _open(files: Sequence[str], *, sample: bool) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    fmt: str = args.output_format
-    if fmt in _LATER:
-        raise _UsageError(f"--format {fmt} is not available in this version (use md or json)")
+    fmt = exports.Format(args.output_format)
+    if fmt.binary and args.output is None:
+        raise _UsageError(f"--format {fmt.value} writes a file: give -o FILE")
     if args.playbook is not None and not Path(args.playbook).is_file():
         raise _UsageError(f"playbook not found: {args.playbook}")
     options = analysis.Options(
         side=args.side, playbook=Path(args.playbook) if args.playbook else None
     )
     review = analysis.analyse(args.drafts, analysis.default_detector(), options=options)
-    if fmt == "json":
-        text = json_report.dumps(json_report.compare_document(review.drafts, review.changes))
-    else:
-        text = markdown.render(review.drafts, review.changes)
-    _write(text, args.output)
+    if fmt is exports.Format.DOCX and len(review.drafts) > 2:
+        print(
+            f"redline-assistant: the redline covers the last pair, {review.drafts[-2].label} → "
+            f"{review.drafts[-1].label}",
+            file=sys.stderr,
+        )
+    output = exports.render(review.drafts, review.changes, review.lineage, fmt, author=args.author)
+    _write(output, args.output)
     if args.fail_on is not None:
         threshold = model.Risk(args.fail_on).rank
         if any(c.assessment.risk.rank >= threshold for c in review.changes):
@@ -154,15 +165,12 @@ def _sha256(name: str) -> str | None:
         return None
 
 
-def _write(text: str, output: str | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
+def _write(output: str | bytes, target: str | None) -> None:
+    if target is None:
+        assert isinstance(output, str)  # binary formats require -o, checked before analysis
+        sys.stdout.write(output)
         return
-    target = Path(output)
-    temporary = target.with_name(f".{target.name}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
+        exports.write(output, Path(target))
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise _UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        raise _UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc

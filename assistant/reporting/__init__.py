@@ -1,1 +1,1 @@
-"""Outputs: JSON and Markdown reports."""
+"""Outputs: JSON, Markdown and HTML reports, the .docx redline and the PDF report."""

@@ -1,4 +1,4 @@
-"""A Markdown report of a comparison: summary by risk, then every change, riskiest first."""
+"""A Markdown report: summary by risk, safeguard tracker, playbook, then every change by risk."""
 
 from __future__ import annotations
 
@@ -6,15 +6,10 @@ import re
 from collections.abc import Sequence
 
 from assistant import model
+from assistant.reporting import legend
 
 _ESCAPE = re.compile(r"([\\`*_{}\[\]<>#|~])")
-_ICON = {
-    model.Risk.CRITICAL: "‼",
-    model.Risk.HIGH: "▲",
-    model.Risk.MEDIUM: "◆",
-    model.Risk.LOW: "▽",
-    model.Risk.NONE: "·",
-}
+_ICON = legend.RISK_ICON
 
 
 def _escape(text: str) -> str:
@@ -55,8 +50,12 @@ def _title(change: model.Change, drafts: Sequence[model.Draft]) -> str:
     return f"{_ICON[risk]} {risk.value.upper()}{favourable}: {where} {change.kind.value} ({pair})"
 
 
-def render(drafts: Sequence[model.Draft], changes: Sequence[model.Change]) -> str:
-    """The whole report."""
+def render(
+    drafts: Sequence[model.Draft],
+    changes: Sequence[model.Change],
+    lineage: Sequence[Sequence[model.LineageCell]] = (),
+) -> str:
+    """The whole report; the tracker shows when `lineage` is given, the playbook when checked."""
     lines = ["# Redline Assistant report", "", "## Drafts", ""]
     for index, draft in enumerate(drafts):
         tracked = f", {draft.revisions} tracked revisions" if draft.revisions else ""
@@ -72,6 +71,8 @@ def render(drafts: Sequence[model.Draft], changes: Sequence[model.Change]) -> st
     for risk in reversed(model.Risk):
         count = sum(1 for c in changes if c.assessment.risk is risk)
         lines.append(f"| {_ICON[risk]} {risk.value} | {count} |")
+    lines += _tracker(drafts, lineage)
+    lines += _playbook(drafts)
     lines += ["", "## Changes", ""]
     if not changes:
         lines.append("No changes between the drafts.")
@@ -91,3 +92,46 @@ def render(drafts: Sequence[model.Draft], changes: Sequence[model.Change]) -> st
             lines.append("- made without a revision mark")
         lines += ["", f"> {redline(change.diff)}", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _table_head(first: str, drafts: Sequence[model.Draft]) -> list[str]:
+    labels = " | ".join(_escape(d.label) for d in drafts)
+    return [f"| {first} | {labels} |", "|---" * (len(drafts) + 1) + "|"]
+
+
+def _where(refs: Sequence[str]) -> str:
+    return f" ({', '.join('§' + _escape(r) for r in refs)})" if refs else ""
+
+
+def _tracker(
+    drafts: Sequence[model.Draft], lineage: Sequence[Sequence[model.LineageCell]]
+) -> list[str]:
+    rows = [row for row in lineage if row]
+    if not rows:
+        return []
+    lines = ["", "## Safeguard tracker", "", *_table_head("safeguard", drafts)]
+    for row in rows:
+        cells = " | ".join(
+            f"{legend.PRESENCE_ICON[c.state]} {c.state.value}{_where(c.refs)}" for c in row
+        )
+        lines.append(f"| {_escape(row[0].category)} | {cells} |")
+    return lines
+
+
+def _playbook(drafts: Sequence[model.Draft]) -> list[str]:
+    categories = list(dict.fromkeys(e.category for d in drafts for e in d.playbook))
+    if not categories:
+        return []
+    lines = ["", "## Playbook", "", *_table_head("required safeguard", drafts)]
+    for category in categories:
+        cells = []
+        for draft in drafts:
+            entry = next((e for e in draft.playbook if e.category == category), None)
+            cells.append(
+                "–"
+                if entry is None
+                else f"{legend.PLAYBOOK_ICON[entry.status]} {entry.status.value}"
+                f"{_where(entry.refs)}"
+            )
+        lines.append(f"| {_escape(category)} | {' | '.join(cells)} |")
+    return lines
