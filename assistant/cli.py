@@ -1,4 +1,8 @@
-"""The command line: `redline-assistant compare|scan|open`, exit codes 0/1/2/3 as in PRODUCT.md."""
+"""The command line: `redline-assistant compare|scan|open|audit`, exit codes 0/1/2/3 (PRODUCT.md).
+
+Every analysis, scan and export is recorded in the audit log before its output is written; if
+the record cannot be written, nothing is output and the command exits 1.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from pathlib import Path
 import assistant
 from assistant import errors, model
 from assistant.reporting import exports, json_report
-from assistant.review import analysis
+from assistant.review import analysis, audit
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_THRESHOLD = 0, 1, 2, 3
 
@@ -57,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
         "--format", default="md", choices=["md", "json", "jsonl"], dest="output_format"
     )
 
+    auditing = commands.add_parser("audit", help="check the audit log")
+    auditing.add_argument("action", choices=["verify"])
+
     opener = commands.add_parser("open", help="open drafts in the desktop app")
     opener.add_argument("files", nargs="*", metavar="FILE")
     opener.add_argument("--sample", action="store_true", help="open the bundled sample negotiation")
@@ -71,13 +78,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _compare(args)
         if args.command == "scan":
             return _scan(args)
+        if args.command == "audit":
+            return _verify_audit()
         return _open(getattr(args, "files", []), sample=getattr(args, "sample", False))
     except errors.UnreadableDocument as exc:
         return _fail(EXIT_INPUT, f"cannot read {exc.path}: {exc.reason}")
     except errors.ResourceError as exc:
         if args.command == "compare" and args.playbook:  # the user's own file is the likely culprit
             return _fail(EXIT_INPUT, str(exc))
-        return _fail(EXIT_INTERNAL, f"internal error: {exc}")
+        return _fail(EXIT_INTERNAL, f"cannot load the rules or patterns: {exc}")
+    except errors.AuditError as exc:
+        return _fail(EXIT_INTERNAL, f"{exc}; nothing was output")
     except _UsageError as exc:
         return _fail(EXIT_INPUT, str(exc))
     except Exception as exc:  # the last line of defence: one line, never a traceback
@@ -119,6 +130,12 @@ def _compare(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     output = exports.render(review.drafts, review.changes, review.lineage, fmt, author=args.author)
+    details = audit.analysis_details(review.drafts, review.changes) | {"by": "cli"}
+    audit.append("analysed", details)
+    if args.output is not None:
+        digest = hashlib.sha256(output.encode() if isinstance(output, str) else output)
+        target = {"path": args.output, "format": fmt.value, "sha256": digest.hexdigest()}
+        audit.append("exported", audit.drafts_details(review.drafts) | {"output": target})
     _write(output, args.output)
     if args.fail_on is not None:
         threshold = model.Risk(args.fail_on).rank
@@ -137,6 +154,9 @@ def _scan(args: argparse.Namespace) -> int:
         except errors.UnreadableDocument as exc:
             entries.append(json_report.scan_entry(name, exc.reason, _sha256(name)))
             print(f"redline-assistant: cannot read {name}: {exc.reason}", file=sys.stderr)
+    audit.append(
+        "scanned", {"files": [{"path": e["path"], "sha256": e["sha256"]} for e in entries]}
+    )
     fmt: str = args.output_format
     if fmt == "jsonl":
         text = json_report.dumps(entries, lines=True)
@@ -165,10 +185,26 @@ def _sha256(name: str) -> str | None:
         return None
 
 
+def _verify_audit() -> int:
+    result = audit.verify()
+    if result.ok:
+        print(f"audit log verified: {result.records} records, chain and checkpoint intact")
+        return EXIT_OK
+    return _fail(EXIT_INPUT, f"audit log does not verify after {result.records} records: "
+                 f"{result.problem}")  # fmt: skip
+
+
 def _write(output: str | bytes, target: str | None) -> None:
     if target is None:
         assert isinstance(output, str)  # binary formats require -o, checked before analysis
-        sys.stdout.write(output)
+        # UTF-8 whatever the console's encoding: reports quote contracts and use symbols.
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            sys.stdout.write(output)
+        else:
+            sys.stdout.flush()
+            stream.write(output.encode("utf-8"))
+            stream.flush()
         return
     try:
         exports.write(output, Path(target))

@@ -18,17 +18,14 @@ def _escape(text: str) -> str:
 
 def redline(diff: Sequence[model.Edit]) -> str:
     """The diff as Markdown: deletions struck through, insertions in bold."""
+    marks = {model.Op.DELETE: "~~", model.Op.INSERT: "**", model.Op.EQUAL: ""}
     parts = []
     for edit in diff:
-        text = _escape(edit.text)
-        if not text.strip():
-            parts.append(text)
-        elif edit.op is model.Op.DELETE:
-            parts.append(f"~~{text.strip()}~~" + (" " if text.endswith(" ") else ""))
-        elif edit.op is model.Op.INSERT:
-            parts.append(f"**{text.strip()}**" + (" " if text.endswith(" ") else ""))
-        else:
-            parts.append(text)
+        core = _escape(edit.text)
+        lead = " " if edit.text[:1].isspace() else ""
+        trail = " " if edit.text[-1:].isspace() and core else ""
+        mark = marks[edit.op] if core else ""
+        parts.append(f"{lead}{mark}{core}{mark}{trail}")
     return "".join(parts)
 
 

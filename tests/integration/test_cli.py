@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import cli
+from assistant import cli, resources
+from assistant.review import audit
 from tests.fixtures import docx_builder as dx
 
 pytestmark = pytest.mark.model
@@ -233,3 +235,42 @@ def test_scan_jsonl_keeps_going_past_unreadable(
     assert entries[0]["error"] and entries[0]["schema"] == "redline-assistant/scan@1"
     assert {f["category"] for f in entries[1]["findings"]} >= {"bulk_data", "domestic_surveillance"}
     assert "bad.docx" in err
+
+
+def test_compare_is_audited_and_the_log_verifies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = _write(tmp_path, "v1.md", V1)
+    new = _write(tmp_path, "v2.md", V1.replace("shall not use", "should not use"))
+    assert (
+        _run(["compare", old, new, "--format", "json", "-o", str(tmp_path / "r.json")], capsys)[0]
+        == 0
+    )
+    code, out, _ = _run(["audit", "verify"], capsys)
+    assert code == 0 and "2 records" in out  # the analysis and the export
+    log = resources.data_home() / audit.LOG_NAME
+    log.write_text(log.read_text(encoding="utf-8").replace('"cli"', '"app"'), encoding="utf-8")
+    code, _, err = _run(["audit", "verify"], capsys)
+    assert code == 2 and "altered" in err
+
+
+def test_unwritable_audit_log_blocks_the_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (resources.data_home() / audit.LOG_NAME).mkdir()
+    old = _write(tmp_path, "v1.md", V1)
+    target = tmp_path / "report.json"
+    code, _, err = _run(["compare", old, old, "--format", "json", "-o", str(target)], capsys)
+    assert code == 1 and "audit log" in err and not target.exists()
+
+
+def test_report_on_a_console_that_is_not_utf8(tmp_path: Path) -> None:
+    old = _write(tmp_path, "v1.md", V1)
+    new = _write(tmp_path, "v2.md", V1.replace("shall not use", "should not use"))
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "compare", old, new],
+        capture_output=True, timeout=120, check=False,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "HIGH" in result.stdout.decode("utf-8")
