@@ -1,4 +1,4 @@
-"""Readers: .docx (tracked changes, numbering, tables, comments), .txt/.md into model.Document.
+"""Readers: .docx (tracked changes, numbering, tables, notes, comments), .pdf, .txt/.md.
 
-The entry point is `reading.read_document(path)`.
+The entry point is `reading.read_document(path)`; every reader returns a model.Document.
 """

@@ -1,7 +1,10 @@
 """Walk a WordprocessingML body in reading order into blocks carrying both views of revisions.
 
 Text comes from w:t / w:delText read one element at a time: python-docx's paragraph.text drops
-w:ins and w:del, and itertext() on its element classes yields text twice (QUALITY.md).
+w:ins and w:del, and itertext() on its element classes yields text twice (QUALITY.md). A text box
+becomes blocks right after the paragraph that anchors it (under the revision of its anchor run);
+equations read as their characters; page-number field results and hidden text are left out;
+footnote and endnote references are collected for wordprocessing.py to read the notes after.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import enum
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from lxml import etree
@@ -45,8 +49,28 @@ _CHARACTERS = {
 _TEXT = frozenset({wml.T, wml.DEL_TEXT})
 _FLD_CHAR = wml.w("fldChar")
 _FLD_CHAR_TYPE = wml.w("fldCharType")
+_INSTRUCTIONS = frozenset({wml.w("instrText"), wml.w("delInstrText")})
+_FLD_SIMPLE = wml.w("fldSimple")
+_INSTR = wml.w("instr")
+# Fields whose result Word recomputes on every repagination: page numbers, not contract text.
+# Kept, they would make every repaginated draft look changed (TOC page numbers, "Page 3 of 9").
+_VOLATILE_FIELDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES", "SECTION", "PAGEREF"})
 _SYM = wml.w("sym")
+_R_STYLE = wml.w("rStyle")
 _CHAR = wml.w("char")
+_NOTE_REFERENCES = {wml.w("footnoteReference"): "footnote", wml.w("endnoteReference"): "endnote"}
+_CUSTOM_MARK = wml.w("customMarkFollows")
+# Run content that may hold shapes with text boxes, charts, diagrams or pictures.
+_GRAPHICS = frozenset({wml.w("drawing"), wml.w("pict"), wml.ALTERNATE_CONTENT, wml.OBJECT})
+_GRAPHIC_DATA = "{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData"
+_GRAPHIC_KINDS = {
+    "http://schemas.openxmlformats.org/drawingml/2006/chart": "charts",
+    "http://schemas.microsoft.com/office/drawing/2014/chartex": "charts",
+    "http://schemas.openxmlformats.org/drawingml/2006/diagram": "diagrams",
+    "http://schemas.openxmlformats.org/drawingml/2006/picture": "images",
+}
+_VML_IMAGE = "{urn:schemas-microsoft-com:vml}imagedata"
+_MATH_TEXT = wml.MATH + "t"
 
 
 class _Nowhere(enum.Enum):
@@ -64,9 +88,34 @@ class _Where(NamedTuple):
     revision: Context
 
 
+class NoteReference(NamedTuple):
+    """A footnote or endnote reference mark met in the text, with the revision around it."""
+
+    kind: str  # "footnote" or "endnote"
+    id: str
+    revision: Context
+    custom: bool  # customMarkFollows: the mark is typed text and takes no number
+
+
+@dataclass
+class _Field:
+    """An open complex field: its instruction while being read, then whether to show its result."""
+
+    instruction: bool = True
+    code: list[str] = field(default_factory=list)
+    hidden: bool = False
+
+
 def revision_of(element: etree._Element, kind: model.RevisionKind) -> model.Revision:
     """The revision a w:ins/w:del/... element records."""
     return model.Revision(kind, element.get(wml.AUTHOR), element.get(wml.DATE))
+
+
+def visible(context: Context, view: model.View) -> bool:
+    """Whether content under this revision context is part of the given view."""
+    if isinstance(context, _Nowhere):
+        return False
+    return context is None or model.Segment("", context).visible_in(view)
 
 
 def combine(outer: Context, inner: Context) -> Context:
@@ -90,17 +139,24 @@ class BodyReader:
         self.hidden_runs = 0
         self.objects = 0
         self.alt_chunks = 0
+        self.graphics = {"charts": 0, "diagrams": 0, "images": 0}
+        self.note_references: list[NoteReference] = []
+        # Labels the original view shows differently, by block index: "4" for a clause that a
+        # tracked deletion of clause 3 renumbers to "3". Block.label holds the current one.
+        self.original_labels: dict[int, str | None] = {}
         self._styles = style_table
         self._lists = lists
         self._tables = 0
-        self._fields: list[bool] = []  # open complex fields: True while in the instruction part
+        self._fields: list[_Field] = []  # open complex fields, innermost last
+        self._boxes: list[tuple[etree._Element, Context]] = []  # met in the current paragraph
+        self._paragraph_hidden = False  # the current paragraph's style hides its runs
         # Labels in each view: a deleted numbered paragraph does not consume a number once accepted.
         self._current = numbering.Counters()
         self._original = numbering.Counters()
 
-    def read(self, body: etree._Element) -> None:
-        """Read every block of a body (or any block container)."""
-        self._blocks(body, _Where(None, None))
+    def read(self, body: etree._Element, revision: Context = None) -> None:
+        """Read every block of a body (or any block container), all under `revision` if given."""
+        self._blocks(body, _Where(None, revision))
 
     def _blocks(self, container: etree._Element, where: _Where) -> None:
         for child in container:
@@ -120,9 +176,9 @@ class BodyReader:
                 inner = combine(where.revision, revision_of(child, _REVISIONS[tag]))
                 self._blocks(child, where._replace(revision=inner))
             elif tag == wml.ALTERNATE_CONTENT:
-                choice = child.find(wml.CHOICE)
-                if choice is not None:
-                    self._blocks(choice, where)
+                branch = _branch(child)
+                if branch is not None:
+                    self._blocks(branch, where)
             elif tag == wml.ALT_CHUNK:
                 self.alt_chunks += 1
             elif tag == wml.COMMENT_RANGE_START:
@@ -185,12 +241,19 @@ class BodyReader:
             elif tag == wml.RPR:
                 mark = self._mark(child)
         style_id = style_id or self._styles.default
+        outer_hidden = self._paragraph_hidden
+        self._paragraph_hidden = bool(self._styles.hidden(style_id))
+        outer_boxes, self._boxes = self._boxes, []
         segments = self._inline(paragraph, where.revision, index)
+        boxes, self._boxes = self._boxes, outer_boxes
+        self._paragraph_hidden = outer_hidden
         if where.revision is NOWHERE:
             mark = NOWHERE
         elif mark is None:
             mark = where.revision  # a row or cell revision marks each paragraph in it
-        label, level = self._label(style_id, num_id, ilvl, mark)
+        label, original, level = self._label(style_id, num_id, ilvl, mark)
+        if original != label:
+            self.original_labels[index] = original
         self.blocks.append(
             model.Block(
                 segments=segments,
@@ -204,6 +267,15 @@ class BodyReader:
                 mark=mark if isinstance(mark, model.Revision) else None,
             )
         )
+        for box, context in boxes:
+            self._text_box(box, _Where(where.cell, context))
+
+    def _text_box(self, box: etree._Element, where: _Where) -> None:
+        """A text box's paragraphs, read as blocks right after the paragraph anchoring it."""
+        # The anchor paragraph's open fields do not reach into the box, nor its fields out.
+        fields, self._fields = self._fields, []
+        self._blocks(box, where)
+        self._fields = fields
 
     def _mark(self, run_properties: etree._Element) -> Context:
         mark: Context = None
@@ -216,17 +288,18 @@ class BodyReader:
 
     def _label(
         self, style_id: str | None, num_id: str | None, ilvl: int | None, mark: Context
-    ) -> tuple[str | None, int | None]:
+    ) -> tuple[str | None, str | None, int | None]:
+        """The paragraph's label (current view, else original), its original-view label, level."""
         if num_id is None:
             inherited = self._styles.numbering(style_id)
             if inherited is not None:
                 num_id = inherited[0]
                 ilvl = ilvl if ilvl is not None else inherited[1]
         if num_id is None or mark is NOWHERE:
-            return None, None
+            return None, None, None
         instance = self._lists.instance(num_id)
         if instance is None:
-            return None, None  # numId 0 (numbering removed) or undefined
+            return None, None, None  # numId 0 (numbering removed) or undefined
         if ilvl is None:
             ilvl = instance.level_of_style(style_id) or 0
         ilvl = min(max(ilvl, 0), numbering.LEVELS - 1)
@@ -234,7 +307,7 @@ class BodyReader:
         in_original = mark is None or mark.kind in _REMOVED
         current = self._current.advance(num_id, instance, ilvl) if in_current else None
         original = self._original.advance(num_id, instance, ilvl) if in_original else None
-        return (current if in_current else original), ilvl
+        return (current if in_current else original), original, ilvl
 
     def _inline(
         self, paragraph: etree._Element, revision: Context, index: int
@@ -255,6 +328,16 @@ class BodyReader:
                 self.revisions += 1
                 inner = combine(context, revision_of(child, _REVISIONS[tag]))
                 stack.append((iter(child), inner))
+            elif tag == _MATH_TEXT:
+                if not self._in_field_code():
+                    pieces.append((child.text or "", context))
+            elif isinstance(tag, str) and tag.startswith(wml.MATH):
+                # An equation reads as its characters in order (layout is lost); its property
+                # elements (m:rPr, m:fPr, m:ctrlPr, ...) hold formatting only.
+                if not tag.endswith("Pr"):
+                    stack.append((iter(child), context))
+            elif tag == _FLD_SIMPLE and _volatile(child.get(_INSTR, "")):
+                continue
             elif tag in _TRANSPARENT:
                 stack.append((iter(child), context))
             elif tag == wml.SDT:
@@ -262,13 +345,15 @@ class BodyReader:
                 if content is not None:
                     stack.append((iter(content), context))
             elif tag == wml.ALTERNATE_CONTENT:
-                choice = child.find(wml.CHOICE)
-                if choice is not None:
-                    stack.append((iter(choice), context))
+                branch = _branch(child)
+                if branch is not None:
+                    stack.append((iter(branch), context))
             elif tag == wml.COMMENT_RANGE_START:
                 self.anchors.setdefault(child.get(wml.ID, ""), index)
         # A field instruction never spans paragraphs; a malformed one must not swallow the rest.
-        self._fields = [False] * len(self._fields)
+        for open_field in self._fields:
+            open_field.instruction = False
+            open_field.hidden = False
         return _segments(pieces)
 
     def _run(
@@ -278,13 +363,12 @@ class BodyReader:
         pieces: list[tuple[str, Context]],
         index: int,
     ) -> None:
-        hidden = False
+        hidden = self._paragraph_hidden
         hid_text = False
         for child in run:
             tag = child.tag
             if tag == wml.RPR:
-                vanish = child.find(wml.VANISH)
-                hidden = vanish is not None and wml.on(wml.val(vanish))
+                hidden = self._run_hidden(child)
                 continue
             if tag in _TEXT:
                 text = child.text or ""
@@ -293,17 +377,31 @@ class BodyReader:
             elif tag == _FLD_CHAR:
                 self._field(child.get(_FLD_CHAR_TYPE))
                 continue
+            elif tag in _INSTRUCTIONS:
+                if self._fields and self._fields[-1].instruction:
+                    self._fields[-1].code.append(child.text or "")
+                continue
             elif tag == _SYM:
                 text = _symbol(child.get(_CHAR))
             elif tag == wml.COMMENT_REFERENCE:
                 self.anchors.setdefault(child.get(wml.ID, ""), index)
                 continue
-            elif tag == wml.OBJECT:
-                self.objects += 1
+            elif tag in _GRAPHICS:
+                if tag == wml.OBJECT:
+                    self.objects += 1
+                self._graphics(child, revision)
+                continue
+            elif tag in _NOTE_REFERENCES:
+                if not hidden and not self._in_field_code():
+                    custom = wml.on(child.get(_CUSTOM_MARK), absent=False)
+                    reference = NoteReference(
+                        _NOTE_REFERENCES[tag], child.get(wml.ID, ""), revision, custom
+                    )
+                    self.note_references.append(reference)
                 continue
             else:
-                continue  # instrText, drawings, note references: not text of this paragraph
-            if not text or True in self._fields:
+                continue  # footnote marks and the like: not text of this paragraph
+            if not text or self._in_field_code():
                 continue
             if hidden:
                 hid_text = True
@@ -312,13 +410,78 @@ class BodyReader:
         if hid_text:
             self.hidden_runs += 1
 
+    def _run_hidden(self, properties: etree._Element) -> bool:
+        """Hidden text: direct formatting, else the run's character style, else the paragraph's."""
+        vanish = properties.find(wml.VANISH)
+        if vanish is not None:
+            return wml.on(wml.val(vanish))
+        run_style = properties.find(_R_STYLE)
+        if run_style is not None:
+            by_style = self._styles.hidden(wml.val(run_style), character=True)
+            if by_style is not None:
+                return by_style
+        return self._paragraph_hidden
+
+    def _in_field_code(self) -> bool:
+        """Whether the current run is a field instruction or a page-number field's result."""
+        return any(f.instruction or f.hidden for f in self._fields)
+
     def _field(self, kind: str | None) -> None:
         if kind == "begin":
-            self._fields.append(True)
+            self._fields.append(_Field())
         elif kind == "separate" and self._fields:
-            self._fields[-1] = False
+            top = self._fields[-1]
+            top.instruction = False
+            top.hidden = _volatile("".join(top.code))
         elif kind == "end" and self._fields:
             self._fields.pop()
+
+    def _graphics(self, element: etree._Element, revision: Context) -> None:
+        """Collect the text boxes in a drawing, picture or object; count charts and pictures."""
+        stack: list[Iterator[etree._Element]] = [iter((element,))]
+        while stack:
+            node = next(stack[-1], None)
+            if node is None:
+                stack.pop()
+                continue
+            tag = node.tag
+            if tag == wml.TXBX_CONTENT:
+                self._boxes.append((node, revision))  # nested boxes are found when it is read
+                continue
+            if tag == wml.ALTERNATE_CONTENT:
+                branch = _branch(node)
+                if branch is not None:
+                    stack.append(iter(branch))
+                continue
+            if tag == _GRAPHIC_DATA:
+                kind = _GRAPHIC_KINDS.get(node.get("uri", ""))
+                if kind is not None:
+                    self.graphics[kind] += 1
+            elif tag == _VML_IMAGE and element.tag != wml.OBJECT:
+                self.graphics["images"] += 1  # an object's picture is only its preview
+            stack.append(iter(node))
+
+
+def _volatile(code: str) -> bool:
+    """Whether a field instruction names a page-number field."""
+    words = code.split(None, 1)
+    return bool(words) and words[0].upper() in _VOLATILE_FIELDS
+
+
+def _branch(alternate: etree._Element) -> etree._Element | None:
+    """The branch of mc:AlternateContent to read: the first Choice, or a Fallback with a box."""
+    # Word draws each text box twice, once per branch: read one branch, never both.
+    choice = alternate.find(wml.CHOICE)
+    fallback = alternate.find(wml.FALLBACK)
+    if choice is None:
+        return fallback
+    if fallback is not None and not _has_box(choice) and _has_box(fallback):
+        return fallback
+    return choice
+
+
+def _has_box(element: etree._Element) -> bool:
+    return next(element.iter(wml.TXBX_CONTENT), None) is not None
 
 
 def _segments(pieces: list[tuple[str, Context]]) -> tuple[model.Segment, ...]:

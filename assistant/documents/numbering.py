@@ -61,6 +61,10 @@ SUPPORTED_FORMATS = frozenset(
 )
 
 
+_ZERO_PADDED = "zeroPadded:"  # our name for Word's custom "001, 002, 003, ..." formats
+_LEGAL_KEEPS = frozenset({"bullet", "none", "decimalZero"})
+
+
 @dataclass(frozen=True, slots=True)
 class Level:
     """One level of a list definition."""
@@ -155,7 +159,7 @@ class Definitions:
         if index is None or not 0 <= index < LEVELS:
             return
         fmt = _number_format(lvl)
-        if fmt not in SUPPORTED_FORMATS:
+        if fmt not in SUPPORTED_FORMATS and not fmt.startswith(_ZERO_PADDED):
             self.unsupported.add(fmt)
         legal = lvl.find(wml.w("isLgl"))
         levels[index] = Level(
@@ -209,7 +213,11 @@ def _render(instance: Instance, values: list[int | None], ilvl: int) -> str | No
         value = values[index] if index <= ilvl else None
         if value is None:
             value = shown.start
-        fmt = "decimal" if level.legal and shown.fmt not in ("bullet", "none") else shown.fmt
+        # Legal numbering turns letters and numerals into decimals; zero-padded decimals stay
+        # padded ("Section 1.01" in docx4j's article-section-isLgl test, as Word shows it).
+        fmt = shown.fmt
+        if level.legal and fmt not in _LEGAL_KEEPS and not fmt.startswith(_ZERO_PADDED):
+            fmt = "decimal"
         return format_number(value, fmt)
 
     label = _PLACEHOLDER.sub(number, level.text)
@@ -222,6 +230,8 @@ def format_number(value: int, fmt: str) -> str:
         return ""
     if fmt == "decimalZero":
         return f"{value:02d}" if 0 <= value < 10 else str(value)
+    if fmt.startswith(_ZERO_PADDED):
+        return f"{value:0{int(fmt[len(_ZERO_PADDED) :])}d}" if value >= 0 else str(value)
     if fmt in ("upperRoman", "lowerRoman") and 0 < value < 4000:
         roman = _roman(value)
         return roman.upper() if fmt == "upperRoman" else roman
@@ -231,7 +241,7 @@ def format_number(value: int, fmt: str) -> str:
         return letter.upper() if fmt == "upperLetter" else letter
     if fmt == "ordinal":
         return f"{value}{_ordinal_suffix(value)}"
-    if fmt in ("cardinalText", "ordinalText") and 0 <= value < 1000:
+    if fmt in ("cardinalText", "ordinalText") and 0 <= value < 1_000_000:
         words = _words(value)
         if fmt == "ordinalText":
             words = _ordinal_words(words)
@@ -248,7 +258,13 @@ def format_number(value: int, fmt: str) -> str:
 def _number_format(lvl: etree._Element) -> str:
     element = lvl.find(wml.w("numFmt"))
     if element is None:
-        # w14 custom formats hide in mc:AlternateContent; the fallback is a standard one.
+        # Word 2010's custom formats hide in mc:AlternateContent with a standard fallback; we
+        # render the zero-padded ones ("001, 002, 003, ...") and fall back for the rest.
+        custom = lvl.find(f"{wml.ALTERNATE_CONTENT}/{wml.CHOICE}/{wml.w('numFmt')}")
+        pattern = custom.get(wml.w("format"), "") if custom is not None else ""
+        first = pattern.split(",", 1)[0].strip()
+        if len(first) > 1 and first.startswith("0") and first.endswith("1") and first.isdigit():
+            return f"{_ZERO_PADDED}{len(first)}"
         element = lvl.find(f"{wml.ALTERNATE_CONTENT}/{wml.FALLBACK}/{wml.w('numFmt')}")
     value = wml.val(element) if element is not None else None
     return value or "decimal"
@@ -274,6 +290,9 @@ def _ordinal_suffix(value: int) -> str:
 
 
 def _words(value: int) -> str:
+    if value >= 1000:
+        thousands, rest = divmod(value, 1000)
+        return f"{_words(thousands)} thousand" + (f" {_words(rest)}" if rest else "")
     if value < 20:
         return _UNITS[value]
     if value < 100:

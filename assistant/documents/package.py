@@ -70,6 +70,7 @@ class Package:
                 "ask for a fresh copy or re-save it in Word"
             ) from exc
         self._infos = self._check_entries(infos)
+        self._relationships: dict[str, list[Relationship]] = {}  # several readers ask for them
 
     def refuse(self, reason: str) -> errors.UnreadableDocument:
         """The error to raise for this package."""
@@ -194,6 +195,11 @@ class Package:
 
     def relationships(self, source: str) -> list[Relationship]:
         """Relationships of a part ("" for the package), internal targets as part names."""
+        if source not in self._relationships:
+            self._relationships[source] = self._read_relationships(source)
+        return list(self._relationships[source])
+
+    def _read_relationships(self, source: str) -> list[Relationship]:
         folder, base = posixpath.split(source)
         rels_name = posixpath.join(folder, "_rels", base + ".rels")
         if not self.has(rels_name):

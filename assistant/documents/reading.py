@@ -12,9 +12,10 @@ from pathlib import Path
 from lxml import etree
 
 from assistant import errors, model
-from assistant.documents import text, wordprocessing
+from assistant.documents import pdf, text, wordprocessing
 
 MAX_DOCX_BYTES = 256 * 1024 * 1024  # the zip caps in package.py bound what is inflated
+MAX_PDF_BYTES = 256 * 1024 * 1024  # scanned pages make PDFs large; pdf.py caps pages and text
 MAX_TEXT_BYTES = 64 * 1024 * 1024  # decoded text takes up to four times its size in memory
 
 _REFUSED_SUFFIXES = {
@@ -29,7 +30,6 @@ _REFUSED_SUFFIXES = {
         "in Word and open that"
     ),
     ".dotm": "a macro-enabled Word template (.dotm); save it as .docx in Word and open that",
-    ".pdf": "PDF drafts are not supported yet; open the .docx or export the PDF to .docx/.txt",
     ".rtf": "an RTF file; save it as .docx in Word and open that",
     ".odt": "an OpenDocument text file; save it as .docx and open that",
 }
@@ -37,15 +37,25 @@ _TEXT_SUFFIXES = {".txt": False, ".text": False, ".md": True, ".markdown": True}
 
 # Leading bytes of files that often arrive misnamed as .docx.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Stream names in an OLE container's directory (UTF-16LE): what the container holds.
+_ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_ENCRYPTED = (
+    "a password-protected (encrypted) Word document: open it in Word with the password, "
+    "remove it (File → Info → Protect Document → Encrypt with Password), save, and open that"
+)
+_LEGACY = (
+    "a legacy Word 97-2003 .doc file with a .docx name; save it as .docx in Word and open that"
+)
+_OLE_OTHER = (
+    "an OLE container (a legacy Office file), not a .docx package; save it as .docx in Word "
+    "and open that"
+)
 _SNIFFED = (
-    (
-        _OLE_MAGIC,
-        "encrypted/password-protected, or a legacy .doc renamed to .docx: remove the password "
-        "(in Word: File → Info → Protect Document) or save it as .docx, then open that",
-    ),
-    (b"%PDF", "a PDF file renamed to .docx; open the real .docx or export the PDF to .docx"),
+    (b"%PDF", "a PDF file renamed to .docx; rename it to .pdf and open that"),
     (b"{\\rtf", "an RTF file renamed to .docx; save it as .docx in Word and open that"),
 )
+_PDF_HEAD = 1024  # PDF readers accept the %PDF header anywhere in the first kilobyte
 
 # Everything a vendor library may raise on a hostile file; translated here, at the boundary.
 _VENDOR_ERRORS = (
@@ -70,12 +80,12 @@ def read_document(path: str | os.PathLike[str]) -> model.Document:
     size = _check_file(name)
     if suffix in _REFUSED_SUFFIXES:
         raise errors.UnreadableDocument(name, _REFUSED_SUFFIXES[suffix])
-    if suffix != ".docx" and suffix not in _TEXT_SUFFIXES:
+    if suffix not in (".docx", ".pdf") and suffix not in _TEXT_SUFFIXES:
         shown = f"'{suffix}'" if suffix else "(no extension)"
         raise errors.UnreadableDocument(
-            name, f"unsupported file type {shown}: open a .docx, .txt or .md file"
+            name, f"unsupported file type {shown}: open a .docx, .pdf, .txt or .md file"
         )
-    limit = MAX_DOCX_BYTES if suffix == ".docx" else MAX_TEXT_BYTES
+    limit = {".docx": MAX_DOCX_BYTES, ".pdf": MAX_PDF_BYTES}.get(suffix, MAX_TEXT_BYTES)
     if size > limit:
         raise errors.UnreadableDocument(
             name,
@@ -88,6 +98,9 @@ def read_document(path: str | os.PathLike[str]) -> model.Document:
         if suffix == ".docx":
             _sniff(name, data)
             return wordprocessing.read_docx(name, data, digest)
+        if suffix == ".pdf":
+            _sniff_pdf(name, data)
+            return pdf.read_pdf(name, data, digest)
         return text.read_text(name, data, digest, markdown=_TEXT_SUFFIXES[suffix])
     except errors.UnreadableDocument:
         raise
@@ -135,6 +148,8 @@ def _read_bytes(name: str, limit: int) -> bytes:
 
 
 def _sniff(name: str, data: bytes) -> None:
+    if data.startswith(_OLE_MAGIC):
+        raise errors.UnreadableDocument(name, _ole(data))
     for magic, reason in _SNIFFED:
         if data.startswith(magic):
             raise errors.UnreadableDocument(name, reason)
@@ -147,3 +162,25 @@ def _sniff(name: str, data: bytes) -> None:
         else:
             reason = "not a .docx: the file is not a zip package (damaged, or another format)"
         raise errors.UnreadableDocument(name, reason)
+
+
+def _ole(data: bytes) -> str:
+    """What an OLE (compound file) container named .docx holds, and what to do about it."""
+    # Word saves a password-protected .docx as an OLE container holding the encrypted package.
+    if _ENCRYPTED_STREAM in data:
+        return _ENCRYPTED
+    if _WORD_STREAM in data:
+        return _LEGACY
+    return _OLE_OTHER
+
+
+def _sniff_pdf(name: str, data: bytes) -> None:
+    if b"%PDF-" in data[:_PDF_HEAD]:
+        return
+    if data.startswith(b"PK"):
+        reason = "a zip package (perhaps a .docx) with a .pdf name; rename it and open that"
+    elif data.startswith(_OLE_MAGIC):
+        reason = "a legacy Office file with a .pdf name; save it as .docx or PDF and open that"
+    else:
+        reason = "not a PDF: the file does not start with a PDF header (damaged, or another format)"
+    raise errors.UnreadableDocument(name, reason)

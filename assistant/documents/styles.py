@@ -24,6 +24,7 @@ class Style:
     num_id: str | None
     ilvl: int | None
     outline_level: int | None  # raw w:outlineLvl: 0-8, or 9 for body text
+    vanish: bool | None = None  # w:rPr/w:vanish: hidden text; None when the style is silent
 
 
 class Styles:
@@ -31,14 +32,18 @@ class Styles:
 
     def __init__(self, root: etree._Element | None) -> None:
         self._styles: dict[str, Style] = {}
+        self._characters: dict[str, Style] = {}  # character styles (w:rStyle)
+        self._hidden: dict[tuple[str | None, bool], bool | None] = {}  # asked once per run
         self.default: str | None = None
         if root is None:
             return
         for element in root.iter(wml.STYLE):
-            if element.get(wml.TYPE, "paragraph") != "paragraph":
-                continue
-            style = _style(element)
+            kind = element.get(wml.TYPE, "paragraph")
+            style = _style(element) if kind in ("paragraph", "character") else None
             if style is None:
+                continue
+            if kind == "character":
+                self._characters.setdefault(style.id, style)
                 continue
             self._styles.setdefault(style.id, style)
             if self.default is None and wml.on(element.get(wml.DEFAULT), absent=False):
@@ -51,12 +56,21 @@ class Styles:
         style = self._styles.get(style_id)
         return style.name if style is not None else style_id
 
-    def chain(self, style_id: str | None) -> Iterator[Style]:
+    def hidden(self, style_id: str | None, *, character: bool = False) -> bool | None:
+        """Whether a paragraph (or character) style hides its text; None when none says."""
+        key = (style_id, character)
+        if key not in self._hidden:
+            found = (s.vanish for s in self.chain(style_id, character=character))
+            self._hidden[key] = next((v for v in found if v is not None), None)
+        return self._hidden[key]
+
+    def chain(self, style_id: str | None, *, character: bool = False) -> Iterator[Style]:
         """The style and the styles it is based on, nearest first."""
+        table = self._characters if character else self._styles
         seen: set[str] = set()
         while style_id is not None and style_id not in seen and len(seen) < _MAX_CHAIN:
             seen.add(style_id)
-            style = self._styles.get(style_id)
+            style = table.get(style_id)
             if style is None:
                 return
             yield style
@@ -105,6 +119,8 @@ def _style(element: etree._Element) -> Style | None:
     name = wml.val(name_element) if name_element is not None else None
     based = element.find(wml.BASED_ON)
     ppr = element.find(wml.PPR)
+    rpr = element.find(wml.RPR)
+    vanish = rpr.find(wml.VANISH) if rpr is not None else None
     num_id: str | None = None
     ilvl: int | None = None
     outline: int | None = None
@@ -122,4 +138,5 @@ def _style(element: etree._Element) -> Style | None:
         num_id=num_id,
         ilvl=ilvl,
         outline_level=outline,
+        vanish=wml.on(wml.val(vanish)) if vanish is not None else None,
     )

@@ -110,29 +110,24 @@ def test_hidden_text_is_left_out_and_listed(tmp_path: Path) -> None:
     assert "hidden text (1 run, left out of both views)" in document.coverage.not_analysed
 
 
-def test_text_boxes_are_listed_once_and_not_duplicated(tmp_path: Path) -> None:
-    box = f"<w:txbxContent>{p(t('Boxed clause'))}</w:txbxContent>"
-    drawing = (
-        "<w:r><mc:AlternateContent>"
-        f"<mc:Choice Requires='wps'><w:drawing><wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice>"
-        f"<mc:Fallback><w:pict><v:textbox>{box}</v:textbox></w:pict></mc:Fallback>"
-        "</mc:AlternateContent></w:r>"
+def test_text_hidden_by_a_style_is_left_out_and_listed(tmp_path: Path) -> None:
+    definitions = styles(
+        style("Secret", "Secret para", ppr="").replace(
+            "</w:style>", "<w:rPr><w:vanish/></w:rPr></w:style>"
+        ),
+        '<w:style w:type="character" w:styleId="Quiet"><w:name w:val="Quiet"/>'
+        "<w:rPr><w:vanish/></w:rPr></w:style>",
+        '<w:style w:type="character" w:styleId="Loud"><w:name w:val="Loud"/>'
+        '<w:rPr><w:vanish w:val="0"/></w:rPr></w:style>',
     )
+    quiet = '<w:r><w:rPr><w:rStyle w:val="Quiet"/></w:rPr><w:t>carve-out</w:t></w:r>'
+    loud = '<w:r><w:rPr><w:rStyle w:val="Loud"/></w:rPr><w:t>shown</w:t></w:r>'
+    body = p(t("Kept "), quiet) + p(t("gone "), loud, ppr='<w:pStyle w:val="Secret"/>')
 
-    document = wordml.read(tmp_path, p(t("Body "), drawing))
+    document = wordml.read(tmp_path, body, parts={"word/styles.xml": definitions})
 
-    assert wordml.texts(document) == ["Body "]
-    assert document.coverage.not_analysed == ("1 text box",)
-
-
-def test_revisions_inside_text_boxes_are_mentioned(tmp_path: Path) -> None:
-    box = f"<w:txbxContent>{p(wordml.ins(t('new')))}</w:txbxContent>"
-    drawing = f"<w:r><w:pict><v:textbox>{box}</v:textbox></w:pict></w:r>"
-
-    document = wordml.read(tmp_path, p(drawing))
-
-    assert document.coverage.not_analysed == ("1 text box (with 1 tracked revision, not compared)",)
-    assert document.revisions == 0
+    assert wordml.texts(document) == ["Kept ", "shown"]
+    assert "hidden text (2 runs, left out of both views)" in document.coverage.not_analysed
 
 
 def test_alt_chunks_objects_and_equations_are_listed(tmp_path: Path) -> None:
@@ -144,41 +139,27 @@ def test_alt_chunks_objects_and_equations_are_listed(tmp_path: Path) -> None:
 
     notes = wordml.read(tmp_path, body).coverage.not_analysed
 
-    assert notes == ("1 embedded object", "1 altChunk (imported content)", "1 equation")
-
-
-def test_headers_footers_and_notes_are_listed_when_they_have_text(tmp_path: Path) -> None:
-    ns = wordml.NAMESPACES
-    header = f"{wordml.XML_HEAD}<w:hdr {ns}>{p(t('Confidential'))}</w:hdr>"
-    empty_footer = f"{wordml.XML_HEAD}<w:ftr {ns}>{p()}</w:ftr>"
-    notes = (
-        f"{wordml.XML_HEAD}<w:footnotes {ns}>"
-        f'<w:footnote w:type="separator" w:id="-1">{p(t("--"))}</w:footnote>'
-        f'<w:footnote w:id="1">{p(t("A note."))}</w:footnote>'
-        f'<w:footnote w:id="2">{p(t("Another."))}</w:footnote></w:footnotes>'
-    )
-    endnotes = (
-        f'{wordml.XML_HEAD}<w:endnotes {ns}><w:endnote w:id="1">{p(t("E"))}</w:endnote>'
-        "</w:endnotes>"
+    assert notes == (
+        "1 embedded object",
+        "1 altChunk (imported content)",
+        "1 equation (read as plain text)",
     )
 
-    document = wordml.read(
-        tmp_path,
-        p(t("Body")),
-        parts={
-            "word/header1.xml": header,
-            "word/footer1.xml": empty_footer,
-            "word/footnotes.xml": notes,
-            "word/endnotes.xml": endnotes,
-        },
-        relationships={"word/header1.xml": "header", "word/footer1.xml": "footer"},
+
+def test_equations_read_as_text_with_their_revisions(tmp_path: Path) -> None:
+    math = (
+        "<m:oMathPara><m:oMath><m:r><m:t>Fee=</m:t></m:r>"
+        f"<m:r>{wordml.ins('<m:t>2</m:t>')}</m:r><m:r>{wordml.ins('<m:t>3</m:t>', tag='del')}</m:r>"
+        "<m:sSup><m:sSupPr><m:ctrlPr><w:rPr><w:ins w:id='4' w:author='x'/></w:rPr></m:ctrlPr>"
+        "</m:sSupPr><m:e><m:r><m:t>r</m:t></m:r></m:e><m:sup><m:r><m:t>2</m:t></m:r></m:sup>"
+        "</m:sSup></m:oMath></m:oMathPara>"
     )
 
-    assert document.coverage.not_analysed == (
-        "headers and footers (1 with text)",
-        "2 footnotes",
-        "1 endnote",
-    )
+    document = wordml.read(tmp_path, p(t("Where "), math))
+
+    assert wordml.texts(document, ORIGINAL) == ["Where Fee=3r2"]
+    assert wordml.texts(document, CURRENT) == ["Where Fee=2r2"]
+    assert document.revisions == 2
 
 
 def test_external_template_and_linked_image_are_warned_not_followed(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from assistant import model
 from assistant.documents import numbering as lists
@@ -203,6 +204,34 @@ def test_deleted_numbered_paragraph_keeps_its_original_label(tmp_path: Path) -> 
     assert document.blocks[1].text(model.View.ORIGINAL) == "two"
 
 
+def test_original_view_labels_of_renumbered_clauses(tmp_path: Path) -> None:
+    from assistant.documents import body, numbering, styles
+
+    gone = f"<w:rPr>{mark('del')}</w:rPr>"
+    added = f"<w:rPr>{mark('ins')}</w:rPr>"
+    reference = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+    xml = (
+        f"<w:body {wordml.NAMESPACES}>"
+        + numbered("one", 1)
+        + p(wordml.deleted("two"), ppr=reference + gone)
+        + numbered("three", 1)
+        + p(wordml.ins(t("new")), ppr=reference + added)
+        + numbered("four", 1)
+        + "</w:body>"
+    )
+    table = styles.Styles(None)
+    definitions = numbering.Definitions(
+        etree.fromstring(wordml.numbering({0: LEGAL}, {1: 0}).encode()), table
+    )
+    reader = body.BodyReader(table, definitions)
+
+    reader.read(etree.fromstring(xml))
+
+    assert [b.label for b in reader.blocks] == ["1.", "2.", "2.", "3.", "4."]
+    # Rejecting the revisions gives one, two, three, four: "three" was 3 and "new" absent.
+    assert reader.original_labels == {2: "3.", 3: None}
+
+
 def test_unsupported_format_falls_back_to_decimal_and_is_noted(tmp_path: Path) -> None:
     definitions = wordml.numbering({0: level(0, "chineseCounting", "%1、")}, {1: 0})
 
@@ -233,6 +262,10 @@ def test_missing_start_means_zero_as_in_the_standard(tmp_path: Path) -> None:
         (3, "ordinal", "3rd"),
         (12, "ordinal", "12th"),
         (21, "cardinalText", "Twenty-one"),
+        (1199, "cardinalText", "One thousand one hundred ninety-nine"),
+        (2000, "ordinalText", "Two thousandth"),
+        (7, "zeroPadded:3", "007"),
+        (1234, "zeroPadded:3", "1234"),
         (3, "ordinalText", "Third"),
         (20, "ordinalText", "Twentieth"),
         (2, "decimalEnclosedParen", "(2)"),
@@ -243,3 +276,35 @@ def test_missing_start_means_zero_as_in_the_standard(tmp_path: Path) -> None:
 )
 def test_number_formats(value: int, fmt: str, expected: str) -> None:
     assert lists.format_number(value, fmt) == expected
+
+
+def test_legal_numbering_keeps_zero_padding(tmp_path: Path) -> None:
+    # docx4j's article-section-isLgl.docx: Word shows "Section 1.01" under "Article I."
+    levels = level(0, "upperRoman", "Article %1.") + level(
+        1, "decimalZero", "Section %1.%2", extra="<w:isLgl/>"
+    )
+    body = numbered("Name", 1) + numbered("Purpose", 1, 1)
+
+    labels = _labels(tmp_path, body, wordml.numbering({0: levels}, {1: 0}))
+
+    assert labels == ["Article I.", "Section 1.01"]
+
+
+def test_word_2010_custom_zero_padded_format(tmp_path: Path) -> None:
+    custom = (
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><mc:AlternateContent><mc:Choice Requires="w14">'
+        '<w:numFmt w:val="custom" w:format="001, 002, 003, ..."/></mc:Choice><mc:Fallback>'
+        '<w:numFmt w:val="decimal"/></mc:Fallback></mc:AlternateContent>'
+        '<w:lvlText w:val="%1."/></w:lvl>'
+    )
+    other = custom.replace("001, 002, 003, ...", "A-1, A-2, ...")
+    body = numbered("x", 1) + numbered("y", 1) + numbered("z", 2)
+
+    document = wordml.read(
+        tmp_path,
+        body,
+        parts={"word/numbering.xml": wordml.numbering({0: custom, 1: other}, {1: 0, 2: 1})},
+    )
+
+    assert [b.label for b in document.blocks] == ["001.", "002.", "1."]
+    assert document.coverage.not_analysed == ()

@@ -43,9 +43,8 @@ def test_dispatches_on_suffix(tmp_path: Path) -> None:
         ("old.doc", "legacy Word 97-2003 .doc file; save it as .docx in Word and open that"),
         ("macro.docm", "macro-enabled Word document (.docm)"),
         ("form.dotx", "a Word template (.dotx)"),
-        ("scan.pdf", "PDF drafts are not supported yet; open the .docx or export the PDF"),
         ("notes.rtf", "an RTF file"),
-        ("sheet.xlsx", "unsupported file type '.xlsx': open a .docx, .txt or .md file"),
+        ("sheet.xlsx", "unsupported file type '.xlsx': open a .docx, .pdf, .txt or .md file"),
         ("README", "unsupported file type (no extension)"),
     ],
 )
@@ -105,19 +104,27 @@ def test_oversized_text_file_is_refused_before_reading(
     )
 
 
-def test_ole_container_named_docx(tmp_path: Path) -> None:
-    reason = _refusal(_docx(tmp_path, OLE_MAGIC + b"\x00" * 504))
+@pytest.mark.parametrize(
+    ("stream", "expected"),
+    [
+        ("EncryptionInfo", "a password-protected (encrypted) Word document: open it in Word"),
+        ("WordDocument", "a legacy Word 97-2003 .doc file with a .docx name; save it as .docx"),
+        ("Workbook", "an OLE container (a legacy Office file), not a .docx package"),
+    ],
+)
+def test_ole_container_named_docx(tmp_path: Path, stream: str, expected: str) -> None:
+    # An OLE directory entry names its stream in UTF-16LE.
+    directory = stream.encode("utf-16-le").ljust(64, b"\x00")
+    data = OLE_MAGIC + b"\x00" * 504 + directory + b"\x00" * 448
 
-    assert "encrypted/password-protected" in reason
-    assert "legacy .doc" in reason
-    assert "save it as .docx" in reason
+    assert expected in _refusal(_docx(tmp_path, data))
 
 
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
         (b"just some text", "not a zip package"),
-        (b"%PDF-1.7 ...", "a PDF file renamed to .docx"),
+        (b"%PDF-1.7 ...", "a PDF file renamed to .docx; rename it to .pdf and open that"),
         (b"{\\rtf1\\ansi", "an RTF file renamed"),
         (b'<?xml version="1.0"?><w:wordDocument/>', "a Word XML file"),
     ],

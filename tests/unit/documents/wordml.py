@@ -127,6 +127,42 @@ def comments(*entries: tuple[str, str, str]) -> str:
     return f"{XML_HEAD}<w:comments {NAMESPACES}>{body}</w:comments>"
 
 
+def notes(kind: str, *entries: tuple[str, str]) -> str:
+    """footnotes.xml or endnotes.xml ("footnote"/"endnote") from (id, content), with separators."""
+    separators = (
+        f'<w:{kind} w:type="separator" w:id="-1">{p("<w:r><w:separator/></w:r>")}</w:{kind}>'
+        f'<w:{kind} w:type="continuationSeparator" w:id="0">{p(t("--"))}</w:{kind}>'
+    )
+    body = "".join(f'<w:{kind} w:id="{nid}">{content}</w:{kind}>' for nid, content in entries)
+    return f"{XML_HEAD}<w:{kind}s {NAMESPACES}>{separators}{body}</w:{kind}s>"
+
+
+def note_text(text: str, kind: str = "footnote") -> str:
+    """A note's paragraph as Word writes it: the note mark, then the text."""
+    mark = f'<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:{kind}Ref/></w:r>'
+    return p(mark, t(f" {text}"))
+
+
+def note_ref(note_id: str, kind: str = "footnote", custom: bool = False) -> str:
+    """A run holding a footnote or endnote reference mark."""
+    flag = ' w:customMarkFollows="1"' if custom else ""
+    return f'<w:r><w:{kind}Reference w:id="{note_id}"{flag}/></w:r>'
+
+
+def header(*paragraphs: str, tag: str = "hdr") -> str:
+    """A header (or, with tag "ftr", footer) part."""
+    return f"{XML_HEAD}<w:{tag} {NAMESPACES}>{''.join(paragraphs)}</w:{tag}>"
+
+
+def section(**references: str) -> str:
+    """A body-level sectPr; keywords like header_default="rId1" add header/footer references."""
+    refs = "".join(
+        f'<w:{name.split("_")[0]}Reference w:type="{name.split("_")[1]}" r:id="{rid}"/>'
+        for name, rid in references.items()
+    )
+    return f"<w:sectPr>{refs}</w:sectPr>"
+
+
 def build(
     body: str,
     *,
