@@ -10,8 +10,8 @@ from pathlib import Path
 
 from assistant import errors, resources
 
-SUFFIXES = (".docx", ".md", ".txt")
-DIALOG_FILTER = "Drafts (*.docx *.md *.txt);;All files (*)"
+SUFFIXES = (".docx", ".pdf", ".md", ".txt")
+DIALOG_FILTER = "Drafts (*.docx *.pdf *.md *.txt);;All files (*)"
 
 _VERSION = re.compile(r"(?:v|version|draft|rev)[ _-]?(\d+(?:\.\d+)*)$", re.IGNORECASE)
 
