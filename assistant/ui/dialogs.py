@@ -22,6 +22,27 @@ def ask_for_drafts(parent: QtWidgets.QWidget) -> list[str]:
     return list(paths)
 
 
+EXPORT_FILTERS = {
+    "Word redline with tracked changes (*.docx)": "docx",
+    "PDF report (*.pdf)": "pdf",
+    "HTML report (*.html)": "html",
+    "Markdown report (*.md)": "md",
+    "JSON (*.json)": "json",
+}
+
+
+def ask_export_target(parent: QtWidgets.QWidget, suggested: str) -> tuple[str, str] | None:
+    """Let the user choose where to export and in which format ("docx", "pdf", ...)."""
+    path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+        parent, "Export", suggested, ";;".join(EXPORT_FILTERS)
+    )
+    if not path:
+        return None
+    fmt = EXPORT_FILTERS.get(chosen, "docx")
+    suffix = f".{fmt}"
+    return (path if path.lower().endswith(suffix) else path + suffix), fmt
+
+
 def report_unreadable(parent: QtWidgets.QWidget, path: str, reason: str) -> None:
     """Tell the user one file could not be read, and why."""
     name = draft_files.display_name(path)

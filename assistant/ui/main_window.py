@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -14,6 +15,7 @@ from assistant.ui import (
     dialogs,
     draft_files,
     drafts_panel,
+    exporting,
     outcome,
     redline,
     session,
@@ -91,10 +93,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_action = self._action("&Add Drafts…")
         self.add_action.setStatusTip("Add later drafts to the open negotiation")
         self.sample_action = self._action("Open &Sample Negotiation")
-        self.export_action = self._action("&Export Report…", "Ctrl+E")
+        self.export_action = self._action("&Export…", "Ctrl+E")
         self.export_action.setEnabled(False)
-        self.export_action.setToolTip("Export arrives in a later version")
-        self.export_action.setStatusTip("Export arrives in a later version")
+        self.export_action.setStatusTip(
+            "Export a Word redline with tracked changes and risk comments, or a report"
+        )
         self.quit_action = self._action("&Quit", QtGui.QKeySequence(keys.Quit))
         self.accept_action = self._action("&Accept", "A")
         self.reject_action = self._action("&Reject", "R")
@@ -250,6 +253,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         self.recent_menu.triggered.connect(self._on_recent_menu_triggered)
         self.quit_action.triggered.connect(self.close)
+        self.export_action.triggered.connect(self._on_export_action_triggered)
         self.accept_action.triggered.connect(self._on_accept_action_triggered)
         self.reject_action.triggered.connect(self._on_reject_action_triggered)
         self.discuss_action.triggered.connect(self._on_discuss_action_triggered)
@@ -320,6 +324,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _analyse(self) -> None:
         self._outcome = None
+        self.export_action.setEnabled(False)
         self.change_model.clear()
         self.tracker_model.clear()
         self.drafts_panel.show_pending(self._paths)
@@ -328,6 +333,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _show_empty(self, message: str) -> None:
         self._outcome = None
+        self.export_action.setEnabled(False)
         self.change_model.clear()
         self.tracker_model.clear()
         self.drafts_panel.show_pending(self._paths)
@@ -336,6 +342,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _show_outcome(self, result: outcome.Outcome) -> None:
         review = result.review
         self._outcome = result
+        self.export_action.setEnabled(len(review.drafts) >= 2)
         self.change_model.show_outcome(result)
         self.tracker_model.show_review(review, result.labels)
         self.drafts_panel.show_drafts(review.drafts, result.labels)
@@ -584,6 +591,24 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_show_tracker_action_triggered(self) -> None:
         self.tabs.setCurrentWidget(self.tracker_view)
         self.tracker_view.setFocus()
+
+    def _on_export_action_triggered(self) -> None:
+        if self._outcome is None:
+            return
+        result = self._outcome
+        drafts = result.review.drafts
+        suggested = str(Path(drafts[-1].path).with_name(f"{Path(drafts[-1].path).stem}-redline"))
+        target = dialogs.ask_export_target(self, suggested)
+        if target is None:
+            return
+        path, fmt = target
+        try:
+            written = exporting.export(result, path, fmt)
+        except (OSError, errors.AuditError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            dialogs.report_failure(self, f"{path}: {reason}", "export")
+            return
+        self.statusBar().showMessage(f"Exported {written}", 5000)
 
     def _on_about_action_triggered(self) -> None:
         dialogs.show_about(self)

@@ -10,6 +10,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 from pytestqt.qtbot import QtBot
 
+from assistant import resources
 from assistant.ui import change_model, dialogs, main_window, session, settings
 from tests.ui import factories
 from tests.ui.conftest import FakeAnalyser, open_and_wait
@@ -53,7 +54,6 @@ def test_window_starts_empty_titled_and_offline(window: main_window.MainWindow) 
     assert window.offline_label.text() == "Offline: this app never uses the network"
     assert "Open two or more drafts" in window.redline.toPlainText()
     assert not window.export_action.isEnabled()
-    assert window.export_action.toolTip() == "Export arrives in a later version"
     assert window.open_action.shortcut() == QtGui.QKeySequence("Ctrl+O")
     assert window.export_action.shortcut() == QtGui.QKeySequence("Ctrl+E")
 
@@ -316,3 +316,28 @@ def test_unrecorded_decision_is_refused(
     _press(qtbot, window, Key.Key_A)
     assert window.change_table.currentIndex().siblingAtColumn(5).data() == ""
     assert len(dialogs_shown) == 1 and "audit log" in dialogs_shown[0][1]
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx"])
+def test_export_writes_the_file_with_decisions_and_audits_it(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fmt: str,
+) -> None:
+    from assistant.review import audit
+
+    window = make_window()
+    open_and_wait(qtbot, window)
+    assert window.export_action.isEnabled()
+    _press(qtbot, window, Key.Key_R)
+    target = tmp_path / f"out.{fmt}"
+    monkeypatch.setattr(dialogs, "ask_export_target", lambda *_: (str(target), fmt))
+    window.export_action.trigger()
+    assert target.is_file() and target.stat().st_size > 0
+    if fmt == "html":
+        assert "decision: reject" in target.read_text(encoding="utf-8")
+    assert audit.verify().ok
+    log = (resources.data_home() / audit.LOG_NAME).read_text(encoding="utf-8")
+    assert '"exported"' in log
