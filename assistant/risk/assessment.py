@@ -363,10 +363,8 @@ class Judge:
                     evidence = wording.evidence(diff, model.Op.INSERT, grown, new_text)
                     hits.append(_Hit(rule, {"evidence": evidence}))
             else:
-                shrunk = wording.grew(
-                    rule.patterns, new_text, old_text, per_sentence=rule.per_sentence
-                )
-                if shrunk:
+                shrunk = wording.grew(rule.patterns, new_text, old_text)
+                if shrunk and not (rule.coordination and wording.coordinated(diff, shrunk)):
                     evidence = wording.evidence(diff, model.Op.DELETE, shrunk, old_text)
                     hits.append(_Hit(rule, {"evidence": evidence}))
         return hits
@@ -379,9 +377,7 @@ class Judge:
                 continue
             if rule.type == "more" and wording.grew(rule.patterns, new_text, old_text):
                 evidence.append(wording.evidence(diff, model.Op.DELETE, rule.patterns, old_text))
-            elif rule.type == "fewer" and wording.grew(
-                rule.patterns, old_text, new_text, per_sentence=rule.per_sentence
-            ):
+            elif rule.type == "fewer" and wording.grew(rule.patterns, old_text, new_text):
                 evidence.append(wording.evidence(diff, model.Op.INSERT, rule.patterns, new_text))
         if not evidence:
             return []
@@ -402,6 +398,8 @@ class Judge:
         if not removed_words and not added_words:
             return []
         changed = added or removed
+        if added_words and wording.whole_sentences(diff):
+            return [_Hit(self.book.one("extended"), {"evidence": f"'{wording.short(added)}'"})]
         if added_words and all(w.lower().endswith("ly") for w in added_words):
             widens: bool | None = True  # "promptly", "immediately": intensifiers
         elif wording.LIST_JOIN.search(changed):

@@ -34,6 +34,7 @@ CODED_TYPES = frozenset(
         "scope_changed",
         "definition_removed",
         "retained",
+        "extended",
         "side_tightened",
     }
 )
@@ -58,7 +59,7 @@ class Rule:
     favourable: bool = False
     patterns: tuple[re.Pattern[str], ...] = ()
     to_patterns: tuple[re.Pattern[str], ...] = ()  # for "swap": what the phrases became
-    per_sentence: bool = False  # count sentences holding a phrase, not occurrences
+    coordination: bool = False  # a phrase folded into "and ..."/"or ..." keeps its force
     new_sentences: bool = True  # whether phrases in sentences added whole count
 
 
@@ -123,7 +124,7 @@ def load(source: Path | None = None) -> RuleBook:
             reason.format(**placeholders)
         except (KeyError, IndexError, ValueError) as exc:
             raise errors.ResourceError(f"{source}: rule {rule_id}: bad reason ({exc})") from exc
-        flags = {k: entry.get(k, d) for k, d in (("favourable", False), ("per_sentence", False),
+        flags = {k: entry.get(k, d) for k, d in (("favourable", False), ("coordination", False),
                                                  ("new_sentences", True))}  # fmt: skip
         if not all(isinstance(v, bool) for v in flags.values()):
             raise errors.ResourceError(f"{source}: rule {rule_id}: flags must be true or false")
@@ -135,7 +136,7 @@ def load(source: Path | None = None) -> RuleBook:
                 level=level,
                 reason=reason,
                 favourable=flags["favourable"],
-                per_sentence=flags["per_sentence"],
+                coordination=flags["coordination"],
                 new_sentences=flags["new_sentences"],
                 patterns=_compile(source, rule_id, patterns),
                 to_patterns=_compile(source, rule_id, entry.get("to_patterns", [])),

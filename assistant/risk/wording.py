@@ -11,7 +11,6 @@ from assistant import model
 
 QUOTE_CHARS = 90
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(\"“])")
 # Words whose change is never a spelling fix, however close they look.
 _LOADED_WORDS = frozenset(
     {"shall", "should", "may", "must", "will", "not", "no", "only", "solely", "any", "all", "and",
@@ -63,32 +62,43 @@ def short(text: str) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
 
 
-def sentences(text: str) -> list[str]:
-    """The text split at sentence ends (enough for counting modal verbs per sentence)."""
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
-
-
-def tally(patterns: Sequence[re.Pattern[str]], text: str, *, per_sentence: bool = False) -> int:
-    """How often the phrases occur; with `per_sentence`, how many sentences hold one."""
-    if per_sentence:
-        return sum(1 for s in sentences(text) if any(p.search(s) for p in patterns))
+def tally(patterns: Sequence[re.Pattern[str]], text: str) -> int:
+    """How often the phrases occur in the text."""
     return sum(len(p.findall(text)) for p in patterns)
 
 
 def grew(
-    patterns: Sequence[re.Pattern[str]], before: str, after: str, *, per_sentence: bool = False
+    patterns: Sequence[re.Pattern[str]], before: str, after: str
 ) -> tuple[re.Pattern[str], ...]:
     """The patterns that match more often in `after`, if the set as a whole does, else none.
 
     The phrases of one rule are interchangeable ("shall" and "must"; "unless" and "except"), so
     swapping one for another is not a change of force: only the total decides.
     """
-    if tally(patterns, after, per_sentence=per_sentence) <= tally(
-        patterns, before, per_sentence=per_sentence
-    ):
+    if tally(patterns, after) <= tally(patterns, before):
         return ()
     grown = tuple(p for p in patterns if len(p.findall(after)) > len(p.findall(before)))
     return grown or tuple(patterns)
+
+
+def coordinated(diff: Sequence[model.Edit], patterns: Sequence[re.Pattern[str]]) -> bool:
+    """Every deleted piece holding a phrase gave way to a coordination ("and ...", "or ..."):
+    the phrase's force carries over to what follows, as in "shall log X and retain Y"."""
+    pieces = [
+        i for i, e in enumerate(diff) if e.op is model.Op.DELETE and first_match(patterns, e.text)
+    ]
+    if not pieces:
+        return False
+    for index in pieces:
+        following = diff[index + 1] if index + 1 < len(diff) else None
+        if following is None or following.op is not model.Op.INSERT:
+            return False
+        if not _COORDINATION.match(following.text.strip()):
+            return False
+    return True
+
+
+_COORDINATION = re.compile(r"(?:and|or|nor|,|;)(?:\s|$)", re.IGNORECASE)
 
 
 def first_match(patterns: Iterable[re.Pattern[str]], text: str) -> str | None:
@@ -105,21 +115,30 @@ def joined(diff: Sequence[model.Edit], op: model.Op) -> str:
     return " … ".join(e.text.strip() for e in diff if e.op is op and e.text.strip())
 
 
+def _whole_sentence(diff: Sequence[model.Edit], index: int) -> bool:
+    """Whether the insertion at `index` is a sentence of its own, not words inside one."""
+    edit = diff[index]
+    before = "".join(e.text for e in diff[:index] if e.op is not model.Op.DELETE).rstrip()
+    return (
+        edit.op is model.Op.INSERT
+        and (not before or before.endswith((".", ";", ":")))
+        and edit.text.strip().endswith((".", ";"))
+    )
+
+
 def without_new_sentences(diff: Sequence[model.Edit]) -> str:
     """The new text minus insertions that are whole sentences of their own."""
-    parts: list[str] = []
-    for edit in diff:
-        if edit.op is model.Op.DELETE:
-            continue
-        so_far = "".join(parts).rstrip()
-        whole = (
-            edit.op is model.Op.INSERT
-            and (not so_far or so_far.endswith((".", ";", ":")))
-            and edit.text.strip().endswith((".", ";"))
-        )
-        if not whole:
-            parts.append(edit.text)
-    return "".join(parts)
+    return "".join(
+        e.text
+        for i, e in enumerate(diff)
+        if e.op is not model.Op.DELETE and not _whole_sentence(diff, i)
+    )
+
+
+def whole_sentences(diff: Sequence[model.Edit]) -> bool:
+    """Every insertion of the diff is a sentence of its own."""
+    inserted = [i for i, e in enumerate(diff) if e.op is model.Op.INSERT and e.text.strip()]
+    return bool(inserted) and all(_whole_sentence(diff, i) for i in inserted)
 
 
 def evidence(

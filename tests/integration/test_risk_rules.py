@@ -76,6 +76,10 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
         Edit("Provider shall retain audit logs", "Provider retains audit logs"),
         Edit("Provider shall retain audit logs", "Provider will retain audit logs"),
         Edit(
+            "within 24 hours.\n\n2.5 Provider shall retain",
+            "within 24 hours.\n\n2.5 Provider shall keep audit logs and retain",
+        ),
+        Edit(
             "Bulk Data.\n",
             "Bulk Data, and shall not resell Bulk Data.\n",
         ),
@@ -136,6 +140,10 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
     "safeguard.scope_changed": (
         Edit("to analyse Bulk Data.", "to analyse Bulk Data held outside the United States."),
         Edit("Provider shall notify", "Provider shall promptly notify"),
+    ),
+    "safeguard.extended": (
+        Edit("for seven (7) years.", "for seven (7) years. Customer may inspect the logs."),
+        Edit("retain audit logs", "retain complete audit logs"),
     ),
     "safeguard.retained": (
         Edit(
