@@ -43,6 +43,27 @@ def ask_export_target(parent: QtWidgets.QWidget, suggested: str) -> tuple[str, s
     return (path if path.lower().endswith(suffix) else path + suffix), fmt
 
 
+SESSION_FILTER = "Review sessions (*.redline-session.json);;All files (*)"
+
+
+def ask_session_target(parent: QtWidgets.QWidget, suggested: str) -> str | None:
+    """Where to save a copy of the review session."""
+    path, _filter = QtWidgets.QFileDialog.getSaveFileName(
+        parent, "Save session as", suggested, SESSION_FILTER
+    )
+    if not path:
+        return None
+    return path if path.endswith(".json") else path + ".redline-session.json"
+
+
+def ask_session_file(parent: QtWidgets.QWidget) -> str | None:
+    """A saved review session to open."""
+    path, _filter = QtWidgets.QFileDialog.getOpenFileName(
+        parent, "Open session", "", SESSION_FILTER
+    )
+    return path or None
+
+
 def report_unreadable(parent: QtWidgets.QWidget, path: str, reason: str) -> None:
     """Tell the user one file could not be read, and why."""
     name = draft_files.display_name(path)

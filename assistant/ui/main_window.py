@@ -93,6 +93,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.add_action = self._action("&Add Drafts…")
         self.add_action.setStatusTip("Add later drafts to the open negotiation")
         self.sample_action = self._action("Open &Sample Negotiation")
+        self.save_session_action = self._action("Save Session &As…", "Ctrl+Shift+S")
+        self.save_session_action.setEnabled(False)
+        self.open_session_action = self._action("Open &Session…", "Ctrl+Shift+O")
         self.export_action = self._action("&Export…", "Ctrl+E")
         self.export_action.setEnabled(False)
         self.export_action.setStatusTip(
@@ -218,6 +221,8 @@ class MainWindow(QtWidgets.QMainWindow):
         files.addActions([self.open_action, self.add_action, self.sample_action])
         self.recent_menu = files.addMenu("Open &Recent")
         files.addSeparator()
+        files.addAction(self.open_session_action)
+        files.addAction(self.save_session_action)
         files.addAction(self.export_action)
         files.addSeparator()
         files.addAction(self.quit_action)
@@ -254,6 +259,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.recent_menu.triggered.connect(self._on_recent_menu_triggered)
         self.quit_action.triggered.connect(self.close)
         self.export_action.triggered.connect(self._on_export_action_triggered)
+        self.save_session_action.triggered.connect(self._on_save_session_action_triggered)
+        self.open_session_action.triggered.connect(self._on_open_session_action_triggered)
         self.accept_action.triggered.connect(self._on_accept_action_triggered)
         self.reject_action.triggered.connect(self._on_reject_action_triggered)
         self.discuss_action.triggered.connect(self._on_discuss_action_triggered)
@@ -325,6 +332,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _analyse(self) -> None:
         self._outcome = None
         self.export_action.setEnabled(False)
+        self.save_session_action.setEnabled(False)
         self.change_model.clear()
         self.tracker_model.clear()
         self.drafts_panel.show_pending(self._paths)
@@ -334,6 +342,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _show_empty(self, message: str) -> None:
         self._outcome = None
         self.export_action.setEnabled(False)
+        self.save_session_action.setEnabled(False)
         self.change_model.clear()
         self.tracker_model.clear()
         self.drafts_panel.show_pending(self._paths)
@@ -343,6 +352,7 @@ class MainWindow(QtWidgets.QMainWindow):
         review = result.review
         self._outcome = result
         self.export_action.setEnabled(len(review.drafts) >= 2)
+        self.save_session_action.setEnabled(True)
         self.change_model.show_outcome(result)
         self.tracker_model.show_review(review, result.labels)
         self.drafts_panel.show_drafts(review.drafts, result.labels)
@@ -609,6 +619,31 @@ class MainWindow(QtWidgets.QMainWindow):
             dialogs.report_failure(self, f"{path}: {reason}", "export")
             return
         self.statusBar().showMessage(f"Exported {written}", 5000)
+
+    def _on_save_session_action_triggered(self) -> None:
+        if self._outcome is None:
+            return
+        suggested = Path(self._outcome.review.drafts[-1].path).stem + ".redline-session.json"
+        path = dialogs.ask_session_target(self, suggested)
+        if path is None:
+            return
+        try:
+            session.write(self._outcome.session.snapshot(), Path(path))
+        except OSError as exc:
+            dialogs.report_failure(self, f"{path}: {exc.strerror or exc}", "saving the session")
+            return
+        self.statusBar().showMessage(f"Session saved as {path}", 5000)
+
+    def _on_open_session_action_triggered(self) -> None:
+        path = dialogs.ask_session_file(self)
+        if path is None:
+            return
+        try:
+            paths = session.import_file(Path(path))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            dialogs.report_failure(self, f"{path} is not a readable session: {exc}", "opening")
+            return
+        self.open_drafts(paths)
 
     def _on_about_action_triggered(self) -> None:
         dialogs.show_about(self)

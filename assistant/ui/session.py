@@ -218,3 +218,21 @@ def _sync_folder(folder_path: Path) -> None:
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def import_file(path: Path) -> list[str]:
+    """Adopt a session saved elsewhere (Save Session As) and return its drafts' paths, in order.
+
+    The file is copied into the data folder under its id unless a session there already holds
+    more edits, so opening its drafts restores its decisions; raises ValueError or OSError.
+    """
+    imported = read(path)
+    target = file_for(imported.id)
+    if target.exists():
+        try:
+            if read(target).revision > imported.revision:
+                return [d.path for d in imported.drafts]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # an unreadable local copy: the imported file replaces it
+    write(imported.snapshot(), target)
+    return [d.path for d in imported.drafts]

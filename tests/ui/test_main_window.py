@@ -341,3 +341,29 @@ def test_export_writes_the_file_with_decisions_and_audits_it(
     assert audit.verify().ok
     log = (resources.data_home() / audit.LOG_NAME).read_text(encoding="utf-8")
     assert '"exported"' in log
+
+
+def test_saved_session_reopens_elsewhere(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    review: factories.HandReview,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Save Session As writes a copy that restores the decisions even after the local one is gone."""
+    window = make_window()
+    open_and_wait(qtbot, window)
+    _press(qtbot, window, Key.Key_D)
+    copy = tmp_path / "negotiation.redline-session.json"
+    monkeypatch.setattr(dialogs, "ask_session_target", lambda *_: str(copy))
+    window.save_session_action.trigger()
+    assert copy.is_file()
+    window.close()
+    session.file_for(session.session_id(review.drafts)).unlink(missing_ok=True)
+
+    reopened = make_window()
+    monkeypatch.setattr(dialogs, "ask_session_file", lambda *_: str(copy))
+    with qtbot.waitSignal(reopened.runner.analysis_finished, timeout=10000):
+        reopened.open_session_action.trigger()
+    assert reopened.paths == [d.path for d in review.drafts]
+    assert reopened.change_table.currentIndex().siblingAtColumn(5).data() == "To discuss"
