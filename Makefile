@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint model clean
+.PHONY: run test lint model clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ lint: $(STAMP)
 # Rebuild the spaCy pipeline in models/ from the patterns in resources/.
 model: $(STAMP)
 	$(BIN)/python -m assistant.clauses.build
+
+# Benchmarks: our compare against the open-only floor and the peers, measured in the same run;
+# prints the tables and writes docs/benchmarks.md (about 10 minutes on 2 cores).
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.run
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

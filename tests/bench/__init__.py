@@ -1,0 +1,1 @@
+"""Benchmarks (run with `make bench`); nothing here is collected by pytest."""
