@@ -350,7 +350,7 @@ def test_saved_session_reopens_elsewhere(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Save Session As writes a copy that restores the decisions even after the local one is gone."""
+    """Save Session As writes a copy that restores decisions after the local one is gone."""
     window = make_window()
     open_and_wait(qtbot, window)
     _press(qtbot, window, Key.Key_D)
