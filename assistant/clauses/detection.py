@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ _RANK = {form.value: rank for rank, form in enumerate(FORM_STRENGTH)}
 # Risk language without any cue in its sentence grants latitude, which is what a permission does.
 _UNCUED_FORM = model.Form.PERMISSION
 _BATCH = 256
+_CACHE_LIMIT = 50_000  # clause texts kept parsed (tens of MB)
 # Importing these modules registered the factories that spacy.load looks up by name.
 _COMPONENTS = (sentences.FACTORY, ruler.FACTORY)
 
@@ -74,8 +75,21 @@ class _Sentences:
         return max(0, bisect.bisect_right(self.chars, offset) - 1)
 
 
+@dataclass(frozen=True, slots=True)
+class _Parse:
+    """What the pipeline found in one clause text; the same text always parses the same way."""
+
+    sentences: _Sentences
+    forms: dict[int, str]  # never mutated: callers copy before adding a lead-in's cue
+    categories: tuple[tuple[int, int, int, str, str], ...]  # sentence, start, end, label, id
+
+
 class RuleDetector:
-    """Detects findings and definitions with the rule pipeline in models/ plus any user packs."""
+    """Detects findings and definitions with the rule pipeline in models/ plus any user packs.
+
+    Parses are kept per clause text, so the clauses that successive drafts share (most of them)
+    go through spaCy once per detector, not once per draft.
+    """
 
     def __init__(self, pipeline: Path | None = None, packs: Sequence[Path] | None = None) -> None:
         extra = list(packs) if packs is not None else taxonomy.user_pack_folders()
@@ -85,6 +99,7 @@ class RuleDetector:
         for pack in loaded.packs[bundled:]:
             build.add_pack(self._nlp, pack)
         self._kinds = {category.id: category.kind for category in loaded.categories}
+        self._parses: dict[str, _Parse] = {}
         labels = set(self._nlp.get_pipe(build.CATEGORIES).labels)
         missing = sorted(labels - set(self._kinds))
         if missing:
@@ -98,49 +113,60 @@ class RuleDetector:
         defined: list[tuple[str, str, int]] = []
         leads: list[tuple[str | None, str]] = []  # open lead-ins: (ref, form of their last cue)
         indices = [i for i, clause in enumerate(clauses) if clause.text.strip()]
-        texts = (clauses[i].text for i in indices)
-        for index, doc in zip(indices, self._nlp.pipe(texts, batch_size=_BATCH), strict=True):
+        self._parse_new(clauses[i].text for i in indices)
+        for index in indices:
             clause = clauses[index]
-            text = clause.text  # equal to doc.text, which spaCy rebuilds on every access
-            parsed = _sentences(doc, text)
-            forms = _forms(doc, parsed)
+            text = clause.text
+            parse = self._parses[text]
+            forms = dict(parse.forms)
             while leads and not _is_item_of(clause.ref, leads[-1][0]):
                 leads.pop()
             if leads and 0 not in forms:
                 forms[0] = leads[-1][1]  # "(a) surveil U.S. persons;" under "shall not:"
-            findings += self._findings(doc, text, parsed, forms, index, clause.ref)
-            last = len(parsed.spans) - 1
+            findings += self._findings(parse, text, forms, index, clause.ref)
+            last = len(parse.sentences.spans) - 1
             if text.rstrip().endswith(":") and last in forms:
                 leads.append((clause.ref, forms[last]))
             for match in _DEFINITION.finditer(text):
-                start, end = parsed.spans[parsed.at_char(match.start())]
+                start, end = parse.sentences.spans[parse.sentences.at_char(match.start())]
                 term = match.group("term") or match.group("alias")
                 defined.append((term, text[start:end], index))
         return tuple(findings), _definitions(defined, clauses, indices)
 
+    def _parse_new(self, texts: Iterable[str]) -> None:
+        """Run the pipeline over the texts not parsed before (each distinct text once)."""
+        if len(self._parses) > _CACHE_LIMIT:
+            self._parses.clear()  # a long-running app: start afresh rather than grow forever
+        fresh = list(dict.fromkeys(t for t in texts if t not in self._parses))
+        for text, doc in zip(fresh, self._nlp.pipe(fresh, batch_size=_BATCH), strict=True):
+            parsed = _sentences(doc, text)
+            categories = tuple(
+                (parsed.index(span.start), span.start, span.end, span.label_, span.id_)
+                for span in doc.spans[build.CATEGORIES]
+            )
+            self._parses[text] = _Parse(parsed, _forms(doc, parsed), categories)
+
     def _findings(
         self,
-        doc: Any,
+        parse: _Parse,
         text: str,
-        parsed: _Sentences,
         forms: dict[int, str],
         clause: int,
         ref: str | None,
     ) -> Iterator[model.Finding]:
         """One finding per (sentence, category), in sentence then category order."""
         chosen: dict[tuple[int, str], tuple[int, int, str]] = {}
-        for span in doc.spans[build.CATEGORIES]:
-            sentence = parsed.index(span.start)
-            kind = self._kinds[span.label_]
+        for sentence, start, end, label, rule in parse.categories:
+            kind = self._kinds[label]
             if kind is taxonomy.Kind.SAFEGUARD and sentence not in forms:
                 continue
             # The earliest, then longest, match names the rule; ids break remaining ties.
-            candidate = (span.start, -span.end, span.id_)
-            key = (sentence, span.label_)
+            candidate = (start, -end, rule)
+            key = (sentence, label)
             if key not in chosen or candidate < chosen[key]:
                 chosen[key] = candidate
         for sentence, category in sorted(chosen):
-            start, end = parsed.spans[sentence]
+            start, end = parse.sentences.spans[sentence]
             form = forms.get(sentence)
             yield model.Finding(
                 category=category,

@@ -51,7 +51,10 @@ class _Hit:
 
 
 class Judge:
-    """Applies a rule book with a taxonomy to changes, optionally from one party's side."""
+    """Applies a rule book with a taxonomy to changes, optionally from one party's side.
+
+    A Judge serves one analysis: it keeps per-draft indexes keyed by the drafts' identity.
+    """
 
     def __init__(
         self, book: rulebook.RuleBook, tax: taxonomy.Taxonomy, side: str | None = None
@@ -61,6 +64,7 @@ class Judge:
         self.side = side.strip() if side and side.strip() else None
         self._categories_by_id = {c.id: c for c in tax.categories}
         self._vocabularies: dict[int, collections.Counter[str]] = {}
+        self._by_clause: dict[int, dict[int, list[model.Finding]]] = {}
 
     def assess(
         self,
@@ -115,20 +119,27 @@ class Judge:
         ]
         return ", ".join(names)
 
+    def _findings_in(self, draft: model.Draft, clauses: Iterable[int]) -> list[model.Finding]:
+        """The draft's findings in the given clauses (indexed once per draft: drafts hold
+        thousands of findings and definitions are used by thousands of clauses)."""
+        key = id(draft)
+        if key not in self._by_clause:
+            index: dict[int, list[model.Finding]] = {}
+            for finding in draft.findings:
+                index.setdefault(finding.clause, []).append(finding)
+            self._by_clause[key] = index
+        by_clause = self._by_clause[key]
+        return [f for i in clauses for f in by_clause.get(i, ())]
+
     def _users(self, draft: model.Draft, definition: model.Definition) -> tuple[str, ...]:
         """Safeguard categories of the clauses that use a defined term."""
-        used = (f for f in draft.findings if f.clause in definition.used_in)
+        used = self._findings_in(draft, definition.used_in)
         return self._kind_of(used, taxonomy.Kind.SAFEGUARD)
 
     def _user_refs(self, draft: model.Draft, definition: model.Definition) -> str:
         users = self._users(draft, definition)
-        refs = sorted(
-            {
-                f.ref or "an unnumbered clause"
-                for f in draft.findings
-                if f.clause in definition.used_in and f.category in users
-            }
-        )
+        used = self._findings_in(draft, definition.used_in)
+        refs = sorted({f.ref or "an unnumbered clause" for f in used if f.category in users})
         return f"{_refs(refs)} ({self._labels(users)})"
 
     # -- whose side ------------------------------------------------------------------------------
@@ -330,8 +341,10 @@ class Judge:
         if not cues and not shrunk:
             return []
         for definition in new.draft.definitions:
+            if definition.clause not in new.indices:
+                continue
             users = self._users(new.draft, definition)
-            if definition.clause not in new.indices or not users:
+            if not users:
                 continue
             evidence = (
                 wording.evidence(diff, model.Op.INSERT, cues, new.text)

@@ -459,3 +459,19 @@ def test_list_items_take_the_cue_of_their_lead_in(detector: detection.RuleDetect
         ("7.4(c)", "autonomous_weapons", model.Form.PROHIBITION),
         ("(a)", "secure_environment", model.Form.PERMISSION),
     ]
+
+
+def test_cached_parses_give_the_same_findings_in_any_context(
+    detector: detection.RuleDetector,
+) -> None:
+    """A clause text parsed for one draft is reused for the next, with its own index and lead-in."""
+    lead = model.Clause("7.4", (), "Licensee shall not:", "Licensee shall not:")
+    item = model.Clause("7.4(a)", (), "surveil U.S. persons;", "surveil U.S. persons;")
+    alone = model.Clause(None, (), "surveil U.S. persons;", "surveil U.S. persons;")
+    first, _ = detector.detect([lead, item])
+    again, _ = detector.detect([lead, item])
+    assert first == again
+    assert any(f.clause == 1 and f.form is model.Form.PROHIBITION for f in first)
+    # The same text without its lead-in has no cue of its own, so no safeguard finding.
+    shifted, _ = detector.detect([alone])
+    assert all(f.category != "domestic_surveillance" for f in shifted)
