@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint model clean bench
+.PHONY: run test lint model clean bench screenshot
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check --fix assistant tests
 	$(BIN)/ruff format assistant tests
+
+# The main window on the sample negotiation, rendered offscreen to docs/screenshot.png.
+screenshot: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.ui.screenshot docs/screenshot.png
 
 # Rebuild the spaCy pipeline in models/ from the patterns in resources/.
 model: $(STAMP)
