@@ -383,6 +383,11 @@ BEFORE: dict[str, Any] = {
 }
 
 
+# eval_paraphrases.py on the same pipeline, before any AI-use pattern was tuned: (P, R) per half.
+PARAPHRASES_BEFORE = {"micro": {"tuning": (0.80, 0.58), "held-out": (0.91, 0.66)}}
+PARAPHRASES_BEFORE["macro"] = {"tuning": (0.87, 0.58), "held-out": (0.94, 0.68)}
+
+
 def _pipeline() -> tuple[str, str]:
     """The pipeline version (meta.json) and the sha256 prefix of its manifest."""
     meta = json.loads((MODEL / "meta.json").read_text(encoding="utf-8"))
@@ -475,6 +480,14 @@ def report(now: dict[str, Any], paraphrases: str, seconds: float) -> str:
             "### AI-use paraphrase set (sentence level)",
             "",
             paraphrases,
+            "",
+            "Before tuning: "
+            + "; ".join(
+                f"{kind} P/R {half} {p:.2f} / {r:.2f}"
+                for kind, halves in PARAPHRASES_BEFORE.items()
+                for half, (p, r) in halves.items()
+            )
+            + ".",
             "",
             END,
         ]
