@@ -30,6 +30,8 @@ MODALITY = "modality"  # spans key (and component name) of deontic cues
 DEONTIC = "deontic.jsonl"
 MANIFEST = "manifest.json"
 VERSION = "0.1.0"
+# The tokenizer is rebuilt from the config (sentences.TOKENIZER), so it is neither saved nor read.
+_NOT_SAVED = ("tokenizer",)
 
 
 def read_patterns(path: Path) -> list[dict[str, Any]]:
@@ -79,10 +81,14 @@ def add_pack(nlp: Language, pack: taxonomy.Pack) -> None:
     add_patterns(nlp, CATEGORIES, patterns, pack.patterns)
 
 
+def load(path: Path) -> Language:
+    """A pipeline saved by `build` (spacy.load alone would look for the tokenizer on disk)."""
+    return spacy.load(path, exclude=list(_NOT_SAVED))
+
+
 def create_pipeline(packs: Sequence[taxonomy.Pack], deontic: Path) -> Language:
     """A fresh pipeline holding the patterns of these packs and the deontic cues."""
-    nlp = spacy.blank("en")
-    sentences.add_abbreviations(nlp.tokenizer)
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": sentences.TOKENIZER}}})
     nlp.add_pipe(sentences.FACTORY, name="sentences")
     for name in (CATEGORIES, MODALITY):
         nlp.add_pipe(ruler.FACTORY, name=name, config={"spans_key": name, "validate": True})
@@ -129,7 +135,7 @@ def build(output: Path) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the pipeline is a shared, committed folder
     try:
-        nlp.to_disk(staging)
+        nlp.to_disk(staging, exclude=_NOT_SAVED)
         manifest = {
             "model": MODEL,
             "spacy": importlib.metadata.version("spacy"),

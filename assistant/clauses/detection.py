@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-import spacy
 from spacy.attrs import IDX, SENT_START
 
 from assistant import errors, model, resources, taxonomy
@@ -38,7 +37,7 @@ _RANK = {form.value: rank for rank, form in enumerate(FORM_STRENGTH)}
 _UNCUED_FORM = model.Form.PERMISSION
 _BATCH = 256
 _CACHE_LIMIT = 50_000  # clause texts kept parsed (tens of MB)
-# Importing these modules registered the factories that spacy.load looks up by name.
+# Importing these modules registered the factories that loading the pipeline looks up by name.
 _COMPONENTS = (sentences.FACTORY, ruler.FACTORY)
 
 
@@ -201,7 +200,7 @@ def _is_item_of(ref: str | None, lead: str | None) -> bool:
 def _load(path: Path) -> Any:
     """The saved pipeline; raises ResourceError when it is missing or unreadable."""
     try:
-        return spacy.load(path)
+        return build.load(path)
     except (OSError, ValueError, KeyError) as exc:
         raise errors.ResourceError(f"{path}: cannot load the clause pipeline ({exc})") from exc
 

@@ -5,6 +5,11 @@ spaCy's Matcher starts every pattern at every token, so its cost grows with the 
 the built-in `span_ruler`, but groups token patterns by the words their first token can match and
 runs a group only on a short window starting at each occurrence of one of its words; patterns whose
 first token is not a fixed word (REGEX, SHAPE, optional) still run over the whole document.
+
+Bounded gaps ("OP": "{,12}") are the other cost: the Matcher unrolls them into a dozen optional
+tokens whose states multiply at every word. The window already bounds a match's length, so a
+group runs each such pattern with its gaps loosened to "*" or "+" (one looping state) and checks
+the rare candidate spans against the pattern as written: the same matches, far fewer states.
 Importing this module registers the factory, so `spacy.load` can rebuild a saved pipeline.
 """
 
@@ -12,12 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline.span_ruler import SpanRuler
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 FACTORY = "redline_span_ruler"
@@ -26,20 +33,57 @@ _UNBOUNDED = -1
 _BOUNDS = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
 
 
+@dataclass(slots=True)
+class _Group:
+    """The patterns anchored on one word, and what a window needs before they can match there."""
+
+    matcher: Matcher
+    width: int = 0  # the longest match of any pattern, or _UNBOUNDED
+    # Per pattern, the word sets its later mandatory tokens draw from; None when some pattern
+    # has no such token, so the group must always run.
+    needs: list[tuple[frozenset[int], ...]] | None = field(default_factory=list)
+
+    def add(self, key: str, pattern: list[dict[str, Any]], strings: StringStore) -> None:
+        """Add a pattern, run loosened; width and needs are those of the pattern as written."""
+        self.matcher.add(key, [_loosened(pattern)])
+        width = _max_length(pattern)
+        self.width = _UNBOUNDED if _UNBOUNDED in (self.width, width) else max(self.width, width)
+        needs = _needed_words(pattern[1:], strings)
+        if self.needs is not None:
+            self.needs = [*self.needs, needs] if needs else None
+
+    def may_match(self, window: set[int]) -> bool:
+        """False when no pattern of the group can match: a word it needs is not in the window."""
+        return self.needs is None or any(
+            all(not window.isdisjoint(words) for words in needs) for needs in self.needs
+        )
+
+
 class AnchoredSpanRuler(SpanRuler):
     """SpanRuler whose token patterns are anchored on the words their first token matches."""
 
     def _reset_groups(self) -> None:
-        self._groups: dict[int, tuple[Matcher, int]] = {}
+        self._groups: dict[int, _Group] = {}
+        self._exact: dict[int, Matcher] = {}  # by match key: the patterns as written
         self._anywhere = self._new_matcher()
         self._triggers: frozenset[int] = frozenset()
 
     def add_patterns(self, patterns: Sequence[dict[str, Any]]) -> None:
         """Add patterns as SpanRuler does (validated there), and index their first words."""
-        patterns = list(patterns)
-        super().add_patterns(patterns)
-        words: dict[int, list[tuple[str, list[dict[str, Any]], int]]] = {}
-        for entry in patterns:
+        super().add_patterns(list(patterns))
+        self._index()
+
+    def _index(self) -> None:
+        """Group every token pattern added so far by its first words.
+
+        Words anchoring the same patterns (the thirty verbs of one surveillance pattern) share
+        one group, so each pattern is compiled once per distinct set rather than once per word.
+        """
+        self._reset_groups()
+        strings = self.nlp.vocab.strings
+        anchored: list[tuple[str, list[dict[str, Any]]]] = []
+        by_word: dict[int, list[int]] = {}
+        for entry in self.patterns:
             pattern = entry["pattern"]
             if not isinstance(pattern, list):
                 continue  # phrase patterns go to the PhraseMatcher, which is already fast
@@ -48,21 +92,20 @@ class AnchoredSpanRuler(SpanRuler):
             if anchors is None:
                 self._anywhere.add(key, [pattern])
                 continue
-            width = _max_length(pattern)
+            if _loosened(pattern) != pattern:
+                exact = self._exact.setdefault(strings.add(key), self._new_matcher())
+                exact.add(key, [pattern])
             for word in anchors:
-                words.setdefault(self.nlp.vocab.strings.add(word), []).append((key, pattern, width))
-        for word_id, entries in words.items():
-            matcher, width = self._groups.get(word_id, (None, 0))
-            if matcher is None:
-                matcher = self._new_matcher()
-            for key, pattern, pattern_width in entries:
-                matcher.add(key, [pattern])
-                width = (
-                    _UNBOUNDED
-                    if _UNBOUNDED in (width, pattern_width)
-                    else max(width, pattern_width)
-                )
-            self._groups[word_id] = (matcher, width)
+                by_word.setdefault(strings.add(word), []).append(len(anchored))
+            anchored.append((key, pattern))
+        shared: dict[tuple[int, ...], _Group] = {}
+        for word_id, members in by_word.items():
+            group = shared.get(tuple(members))
+            if group is None:
+                group = shared[tuple(members)] = _Group(self._new_matcher())
+                for index in members:
+                    group.add(*anchored[index], strings)
+            self._groups[word_id] = group
         self._triggers = frozenset(self._groups)
 
     def _new_matcher(self) -> Matcher:
@@ -77,17 +120,12 @@ class AnchoredSpanRuler(SpanRuler):
     def remove(self, label: str) -> None:
         """Remove the patterns of a label."""
         super().remove(label)
-        self._reindex()
+        self._index()
 
     def remove_by_id(self, pattern_id: str) -> None:
         """Remove the patterns with an id."""
         super().remove_by_id(pattern_id)
-        self._reindex()
-
-    def _reindex(self) -> None:
-        patterns = list(self.patterns)
-        self.clear()
-        self.add_patterns(patterns)
+        self._index()
 
     def match(self, doc: Doc) -> list[Span]:
         """Every match as a Span labelled and identified as its pattern, sorted."""
@@ -99,15 +137,23 @@ class AnchoredSpanRuler(SpanRuler):
             found.update(self._anywhere(doc))
         if len(doc) and self._triggers:
             # A set lookup per token: numpy.isin costs ~100 µs a call on clause-sized docs.
-            triggers = self._triggers
+            triggers, exact = self._triggers, self._exact
             lowers = doc.to_array(LOWER).tolist()
             for i in [i for i, word in enumerate(lowers) if word in triggers]:
-                matcher, width = self._groups[lowers[i]]
-                stop = len(doc) if width == _UNBOUNDED else min(len(doc), i + width)
+                group = self._groups[lowers[i]]
+                stop = len(doc) if group.width == _UNBOUNDED else min(len(doc), i + group.width)
+                if not group.may_match(set(lowers[i + 1 : stop])):
+                    continue  # most windows: a cheap set test saves a Matcher run
                 # Matches on a span come back relative to it; only those starting at i are ours.
-                for match_id, start, end in matcher(doc[i:stop]):
+                ends: dict[int, list[int]] = {}
+                for match_id, start, end in group.matcher(doc[i:stop]):
                     if start == 0:
-                        found.add((match_id, i, i + end))
+                        ends.setdefault(match_id, []).append(end)
+                for match_id, candidates in ends.items():
+                    if match_id in exact:  # loosened: keep the ends the pattern as written allows
+                        checked = exact[match_id](doc[i : i + max(candidates)])
+                        candidates = [end for _, start, end in checked if start == 0]
+                    found.update((match_id, i, i + end) for end in candidates)
         labels = self._match_label_id_map
         spans = {
             Span(doc, start, end, label=labels[m]["label"], span_id=labels[m]["id"])
@@ -122,13 +168,58 @@ def _anchor_words(pattern: list[dict[str, Any]]) -> list[str] | None:
     first = {str(k).upper(): v for k, v in pattern[0].items()}
     if first.get("OP", "1") in ("?", "*", "!") or str(first.get("OP", "")).startswith(("{0", "{,")):
         return None
+    return _fixed_words(first)
+
+
+def _fixed_words(spec: dict[str, Any]) -> list[str] | None:
+    """The lower-case words a token spec (keys upper-cased) allows, or None when not a word list."""
     for attr in ("LOWER", "ORTH", "TEXT"):
-        value = first.get(attr)
+        value = spec.get(attr)
         if isinstance(value, str):
             return [value.lower()]
         if isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
             return sorted({str(v).lower() for v in value["IN"]})
     return None
+
+
+def _loosened(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pattern with each bounded repeat ("{,m}", "{n,m}") widened to "*" or "+".
+
+    A superset of the pattern's matches; within a window no longer than the pattern's longest
+    match, checking each candidate against the pattern as written restores its exact meaning.
+    """
+    loose = []
+    for token in pattern:
+        op = {str(k).upper(): v for k, v in token.items()}.get("OP", "1")
+        bounds = _BOUNDS.match(str(op))
+        if bounds is None or not bounds.group(2) or not bounds.group(3):
+            loose.append(token)  # "{n}" and "{n,}" add no optional states
+            continue
+        widened = "+" if int(bounds.group(1) or 0) else "*"
+        loose.append({k: widened if str(k).upper() == "OP" else v for k, v in token.items()})
+    return loose
+
+
+def _needed_words(
+    pattern: list[dict[str, Any]], strings: StringStore
+) -> tuple[frozenset[int], ...]:
+    """For each mandatory token that must be one of some words, those words' lower-case ids.
+
+    Case-sensitive ORTH/TEXT words are lower-cased: a weaker test, never a wrong one.
+    """
+    needs = []
+    for token in pattern:
+        spec = {str(k).upper(): v for k, v in token.items()}
+        bounds = _BOUNDS.match(str(spec.get("OP", "1")))
+        optional = spec.get("OP", "1") in ("?", "*", "!") or (
+            bounds is not None and not int(bounds.group(1) or 0)
+        )
+        if optional:
+            continue
+        words = _fixed_words(spec)
+        if words is not None:
+            needs.append(frozenset(strings.add(word) for word in words))
+    return tuple(needs)
 
 
 def _max_length(pattern: list[dict[str, Any]]) -> int:

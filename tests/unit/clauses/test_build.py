@@ -6,14 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-import spacy
 
 from assistant import errors, resources, taxonomy
 from assistant.clauses import build, ruler, sentences
 
 
 def test_pipeline_components(pipeline: Path) -> None:
-    nlp = spacy.load(pipeline)
+    nlp = build.load(pipeline)
     assert nlp.pipe_names == ["sentences", build.CATEGORIES, build.MODALITY]
     assert nlp.get_pipe_meta("sentences").factory == sentences.FACTORY
     for name in (build.CATEGORIES, build.MODALITY):

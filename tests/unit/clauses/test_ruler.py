@@ -19,6 +19,11 @@ TEXTS = [
     "Recipient shall return or destroy all Confidential Information within 30 days.",
     "shall",
     "",
+    # bounded gaps: the first gap allows two words, the second one to three
+    "alpha beta x gamma. alpha x x x beta x gamma. alpha x beta x x x x gamma.",
+    "alpha beta beta x gamma gamma; alpha x x beta beta gamma x gamma x x gamma",
+    "Either party may terminate this Agreement upon written notice if the other party is in "
+    "material breach of Section 4 and fails to cure such breach within thirty days.",
 ]
 
 EXTRA: list[dict[str, Any]] = [
@@ -36,6 +41,17 @@ EXTRA: list[dict[str, Any]] = [
         "pattern": [{"LOWER": "no"}, {"OP": "*"}, {"LOWER": "shall"}],
     },
     {"label": "x", "id": "x.phrase", "pattern": "audit logs"},
+    {
+        "label": "x",
+        "id": "x.gaps",
+        "pattern": [
+            {"LOWER": {"IN": ["alpha", "omega"]}},
+            {"OP": "{,2}"},
+            {"LOWER": "beta"},
+            {"ORTH": {"NOT_IN": ["."]}, "OP": "{1,3}"},
+            {"LOWER": "gamma"},
+        ],
+    },
 ]
 
 
@@ -60,6 +76,20 @@ def _spans(
 def test_same_spans_as_span_ruler(text: str) -> None:
     patterns = _patterns()
     assert _spans(ruler.FACTORY, patterns, text) == _spans("span_ruler", patterns, text)
+
+
+def test_patterns_added_later_reach_only_their_own_words() -> None:
+    # "alpha" and "omega" share one group until a later pack anchors a pattern on "alpha" alone.
+    later = [{"label": "y", "id": "y.alpha", "pattern": [{"LOWER": "alpha"}, {"LOWER": "beta"}]}]
+    text = "alpha beta x gamma. omega beta x gamma."
+    nlp = spacy.blank("en")
+    component: Any = nlp.add_pipe(ruler.FACTORY, config={"spans_key": "found"})
+    component.add_patterns(EXTRA)
+    component.add_patterns(later)
+    doc = nlp(text)
+    found = sorted((s.start, s.end, s.id_) for s in doc.spans["found"])
+    assert found == [(0, 2, "y.alpha"), (0, 4, "x.gaps"), (5, 9, "x.gaps")]
+    assert _spans(ruler.FACTORY, EXTRA + later, text) == _spans("span_ruler", EXTRA + later, text)
 
 
 def test_removing_patterns_reindexes() -> None:
