@@ -29,7 +29,7 @@ from lxml import etree
 from assistant import model
 from assistant.reporting import legend
 
-DEFAULT_AUTHOR = "Redline Assistant"
+DEFAULT_AUTHOR = legend.DEFAULT_AUTHOR
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")

@@ -13,9 +13,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from assistant import model
-from assistant.reporting import docx_redline, html, json_report, markdown
+from assistant.reporting import html, json_report, legend, markdown
 
-DEFAULT_AUTHOR = docx_redline.DEFAULT_AUTHOR
+DEFAULT_AUTHOR = legend.DEFAULT_AUTHOR
 
 
 class Format(StrEnum):
@@ -50,6 +50,8 @@ def render(
     if fmt is Format.MD:
         return markdown.render(drafts, changes, lineage)
     if fmt is Format.DOCX:
+        from assistant.reporting import docx_redline  # deferred: python-docx only for a redline
+
         return docx_redline.build(drafts, changes, pair=pair, author=author, date=date)
     page = html.render(drafts, changes, lineage, notes=notes)
     if fmt is Format.HTML:

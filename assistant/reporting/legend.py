@@ -6,6 +6,9 @@ from collections.abc import Sequence
 
 from assistant import model
 
+# Who the tracked changes and comments of an exported redline are by, unless the user says.
+DEFAULT_AUTHOR = "Redline Assistant"
+
 RISK_ICON = {
     model.Risk.CRITICAL: "‼",
     model.Risk.HIGH: "▲",
