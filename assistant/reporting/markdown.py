@@ -29,22 +29,10 @@ def redline(diff: Sequence[model.Edit]) -> str:
     return "".join(parts)
 
 
-def _refs(clauses: Sequence[model.Clause]) -> str:
-    refs = [f"§{c.ref}" for c in clauses if c.ref]
-    if refs:
-        return " + ".join(refs)
-    headings = [c.heading[-1] for c in clauses if c.heading]
-    return f"under '{headings[0]}'" if headings else "unnumbered clause"
-
-
 def _title(change: model.Change, drafts: Sequence[model.Draft]) -> str:
-    where = _refs(change.new or change.old)
-    if change.old and change.new and _refs(change.old) != _refs(change.new):
-        where = f"{_refs(change.old)} → {_refs(change.new)}"
     pair = f"{drafts[change.from_draft].label} → {drafts[change.to_draft].label}"
-    risk = change.assessment.risk
-    favourable = " (favourable)" if change.assessment.favourable else ""
-    return f"{_ICON[risk]} {risk.value.upper()}{favourable}: {where} {change.kind.value} ({pair})"
+    risk = legend.risk_label(change.assessment.risk, favourable=change.assessment.favourable)
+    return f"{risk}: {legend.where(change)} {change.kind.value} ({pair})"
 
 
 def render(
