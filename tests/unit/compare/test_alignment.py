@@ -90,6 +90,27 @@ def test_an_unrelated_replacement_is_a_deletion_and_an_insertion() -> None:
     assert len(pairs) == len(DRAFT) + 1
 
 
+def test_a_clause_rewritten_in_place_between_paired_neighbours_pairs() -> None:
+    # Below the usual threshold, but the only clause removed and the only one added between the
+    # same neighbours: a rewrite, as in a prohibition turned into an opt-out permission.
+    old = [
+        *DRAFT[:2],
+        "Provider shall not use Customer Data to train or improve any model without Customer's "
+        "prior written consent.",
+        "Provider will delete Customer Data within thirty days after the end of the term.",
+        *DRAFT[3:],
+    ]
+    new = [
+        *DRAFT[:2],
+        "Provider may use Customer Data to train and improve its models unless Customer opts "
+        "out in the admin console.",
+        "Provider will delete Customer Data within ninety days after the end of the term.",
+        *DRAFT[3:],
+    ]
+    assert alignment.SOLE <= alignment.similarity(old[2], new[2]) < alignment.SIMILAR
+    assert alignment.align(old, new) == tuple(_in_place(len(old)))
+
+
 def test_a_deleted_first_clause_comes_first() -> None:
     pairs = alignment.align(DRAFT, DRAFT[1:])
     assert pairs[0] == _pair((0,), ())
