@@ -9,7 +9,7 @@ import pytest
 
 from tests.scenarios import suite
 
-SUMMARY_KEY = pytest.StashKey[suite.Summary]()
+SUMMARY_KEY = pytest.StashKey[list[tuple[str, suite.Summary]]]()
 
 
 class ReportCache:
@@ -69,9 +69,11 @@ def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
     """Print recall and false-alarm rate when the summary test ran."""
-    summary = config.stash.get(SUMMARY_KEY, None)
-    if summary is None:
+    sections = config.stash.get(SUMMARY_KEY, None)
+    if sections is None:
         return
     terminalreporter.section("scenario suite summary")
-    for line in summary.lines():
-        terminalreporter.write_line(line)
+    for title, summary in sections:
+        terminalreporter.write_line(f"{title}:")
+        for line in summary.lines():
+            terminalreporter.write_line(f"  {line}")

@@ -62,7 +62,7 @@ _LABEL_KEYS = {
     "tracked",
     "author",
 }
-_SCENARIO_KEYS = {"description", "drafts", "side", "partial", "change"}
+_SCENARIO_KEYS = {"description", "drafts", "side", "partial", "heldout", "change"}
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
 _CHANGE_KEYS = (
     "from",
@@ -128,6 +128,8 @@ class Scenario:
     side: str | None
     labels: tuple[Label, ...]
     partial: bool = False
+    # Labelled by someone who never saw the rules, and never used to tune them: reported apart.
+    heldout: bool = False
 
     @property
     def single_docx(self) -> bool:
@@ -243,8 +245,11 @@ def load_scenario(folder: Path) -> Scenario:
     partial = data.get("partial", False)
     if not isinstance(partial, bool):
         raise LabelError(f"{name}: partial must be true or false")
+    heldout = data.get("heldout", False)
+    if not isinstance(heldout, bool):
+        raise LabelError(f"{name}: heldout must be true or false")
     description = str(data.get("description", ""))
-    scenario = Scenario(name, folder, description, tuple(drafts), side, labels, partial)
+    scenario = Scenario(name, folder, description, tuple(drafts), side, labels, partial, heldout)
     for label in labels:
         if label.pair is not None and label.pair not in scenario.pairs:
             raise LabelError(f"{label.id}: pair {list(label.pair)} is not a consecutive pair")
