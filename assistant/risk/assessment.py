@@ -276,6 +276,10 @@ class Judge:
         hits = self._risk_language_shift(old, new) + self._definition_shift(old, new, diff)
         own = self._kind_of(old.findings + new.findings, taxonomy.Kind.SAFEGUARD)
         binding = self._binding(old_text)
+        if not own and not binding and self._permits(old_text):
+            limits = self._permission_limits(diff, old_text, new_text)
+            if limits:
+                return hits + limits
         if touched and not own and not binding:
             # A clause with no duty of its own that sets the reach of a restriction it cites.
             scope = self._scope(old_text, new_text, diff)
@@ -306,6 +310,25 @@ class Judge:
         """The text holds mandatory language (the phrases of the obligation-removed rule)."""
         patterns = self.book.by_id(rulebook.BINDING_WORDING).patterns
         return wording.first_match(patterns, text) is not None
+
+    def _permits(self, text: str) -> bool:
+        """The text grants a right or a discretion (the phrases of the permission rule)."""
+        return wording.first_match(self.book.one("permission_widened").patterns, text) is not None
+
+    def _permission_limits(
+        self, diff: Sequence[model.Edit], old_text: str, new_text: str
+    ) -> list[_Hit]:
+        """A limit taken off a right that binds no one loosens it; one put on tightens it."""
+        limits = [p for i in rulebook.LIMIT_WORDING for p in self.book.by_id(i).patterns]
+        lost = wording.grew(limits, new_text, old_text)
+        if lost:
+            evidence = wording.evidence(diff, model.Op.DELETE, lost, old_text)
+            return [_Hit(self.book.one("permission_widened"), {"evidence": evidence})]
+        gained = wording.grew(limits, old_text, new_text)
+        if gained:
+            evidence = wording.evidence(diff, model.Op.INSERT, gained, new_text)
+            return [_Hit(self.book.one("strengthened"), {"evidence": evidence})]
+        return []
 
     def _scope(self, old_text: str, new_text: str, diff: Sequence[model.Edit]) -> list[_Hit]:
         """Limiting words added to a clause that sets where a cited restriction applies."""
@@ -405,9 +428,10 @@ class Judge:
         """
         removed = wording.joined(diff, model.Op.DELETE)
         added = wording.joined(diff, model.Op.INSERT)
-        if not wording.connective(removed) and not wording.connective(added):
+        gone, came = wording.net_words(removed, added)
+        if gone and came:
             return []  # a rewording both ways ("U.S." -> "United States"): not a pure change
-        removed_words, added_words = wording.content_words(removed), wording.content_words(added)
+        removed_words, added_words = wording.meaningful(gone), wording.meaningful(came)
         if not removed_words and not added_words:
             return []
         changed = added or removed
@@ -421,6 +445,11 @@ class Judge:
             widens = None
         permits = bool(findings) and all(f.form is model.Form.PERMISSION for f in findings)
         if widens is not None and permits:
+            widens = not widens
+        # Items added to "anyone other than its employees" let more through: the reverse.
+        if widens is not None and wording.in_exception(
+            diff, model.Op.INSERT if added_words else model.Op.DELETE
+        ):
             widens = not widens
         quote = f"'{wording.short(changed)}' was {'added' if added_words else 'removed'}"
         if widens is None:

@@ -36,13 +36,16 @@ CODED_TYPES = frozenset(
         "retained",
         "extended",
         "side_tightened",
+        "permission_widened",
     }
 )
 COUNT_TYPES = frozenset({"more", "fewer", "swap"})
 # Count rules whose phrases the code reuses: non-binding wording, and binding wording.
 WEAK_WORDING = "modality.weakened"
 BINDING_WORDING = "modality.obligation_removed"
-REQUIRED_IDS = (WEAK_WORDING, BINDING_WORDING)
+# Count rules whose phrases limit what a clause allows (permission.widened reuses them).
+LIMIT_WORDING = ("qualifier.added", "limitation.dropped")
+REQUIRED_IDS = (WEAK_WORDING, BINDING_WORDING, *LIMIT_WORDING)
 # What a reason template may name (see the head of risk_rules.toml).
 PLACEHOLDERS = ("where", "quote", "draft", "previous", "categories", "evidence", "remains",
                 "target", "term", "users", "side")  # fmt: skip

@@ -42,13 +42,65 @@ _ITEM_MARKER = re.compile(r"\(\w{1,4}\)")
 
 def content_words(text: str) -> list[str]:
     """Words that carry meaning: longer than three letters, or numbers."""
-    return [w for w in WORD.findall(text) if len(w) > 3 or w.isdigit()]
+    return meaningful(WORD.findall(text))
+
+
+def meaningful(words: Iterable[str]) -> list[str]:
+    """The words that carry meaning: longer than three letters, or numbers."""
+    return [w for w in words if len(w) > 3 or w.isdigit()]
 
 
 def connective(text: str) -> bool:
     """The text holds nothing but list glue: "and", "or", "nor", commas, item markers "(c)"."""
     bare = _ITEM_MARKER.sub(" ", text)
     return all(w.lower() in _CONNECTIVES for w in WORD.findall(bare))
+
+
+def net_words(removed: str, added: str) -> tuple[list[str], list[str]]:
+    """The words only removed and the words only added, list glue aside.
+
+    A diff may replace "employees" with "affiliates, employees, contractors": nothing was taken
+    out, two items went in.
+    """
+    gone = collections.Counter(w.casefold() for w in WORD.findall(removed))
+    came = collections.Counter(w.casefold() for w in WORD.findall(added))
+    only_gone, only_came = gone - came, came - gone
+    return (
+        [w for w in WORD.findall(removed) if _take(only_gone, w)],
+        [w for w in WORD.findall(added) if _take(only_came, w)],
+    )
+
+
+def _take(counts: collections.Counter[str], word: str) -> bool:
+    """Use up one occurrence of a word that is not list glue; False when none is left."""
+    key = word.casefold()
+    if key in _CONNECTIVES or counts[key] <= 0:
+        return False
+    counts[key] -= 1
+    return True
+
+
+def in_exception(diff: Sequence[model.Edit], op: model.Op) -> bool:
+    """Every piece of one kind lies inside an exception ("anyone other than its employees"):
+    after an exception word in the same sentence of its own side's text."""
+    side = ""
+    found = False
+    for edit in diff:
+        if edit.op is op and edit.text.strip():
+            cues = list(_EXCEPTION.finditer(side))
+            if not cues or _CLAUSE_BREAK.search(side, cues[-1].end()):
+                return False
+            found = True
+        if edit.op is op or edit.op is model.Op.EQUAL:
+            side += edit.text
+    return found
+
+
+_EXCEPTION = re.compile(
+    r"\b(?:other\s+than|except(?:ing)?|save|excluding|apart\s+from|with\s+the\s+exception\s+of)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[.;:](?:\s|$)")
 
 
 def normal(text: str) -> str:

@@ -59,6 +59,7 @@ class Edit:
 S23 = "2.3 Customer shall not use the Services for"
 NEW_NOTICE = "3.3 Notices may be sent by email.\n"
 NEW_BAN = "2.9 Customer shall not use the Services to identify individuals by their faces.\n\n"
+PRICES = (("June 1.\n", "June 1.\n\n3.3 Provider may raise its prices only once a year.\n"),)
 
 # rule id -> (an edit that must fire it, then near misses that must not)
 EXAMPLES: dict[str, tuple[Edit, ...]] = {
@@ -91,6 +92,12 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
     "limitation.dropped": (
         Edit("Services solely for", "Services for"),
         Edit("Services solely for", "Services only for"),
+    ),
+    "permission.widened": (
+        Edit("prices only once", "prices once", both=PRICES),
+        Edit("prices only once", "prices solely once", both=PRICES),
+        Edit("prices only once", "prices only once, unless costs rise", both=PRICES),
+        Edit("Services solely for", "Services for"),
     ),
     "form.prior_dropped": (
         Edit("prior written consent", "written consent"),

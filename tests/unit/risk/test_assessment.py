@@ -120,6 +120,15 @@ def test_weakening_is_high(judge: assessment.Judge, new: str, rule: str) -> None
     assert not verdict.favourable
 
 
+def test_a_duty_turned_into_a_duty_to_consider_is_weakened(judge: assessment.Judge) -> None:
+    old = "Provider is required to cooperate fully with any audit of bulk data."
+    new = "Provider will consider in good faith any request to cooperate with a bulk data audit."
+    verdict = _modified(judge, old, new)
+    assert verdict.risk is model.Risk.HIGH and "modality.weakened" in verdict.rules
+    same = "Provider shall consider each request to audit bulk data and reply within ten days."
+    assert _modified(judge, same, same.replace("reply", "respond")).risk.rank <= model.Risk.LOW.rank
+
+
 @pytest.mark.parametrize(
     "new",
     [
@@ -172,6 +181,30 @@ def test_only_dropped_is_high(judge: assessment.Judge) -> None:
     old = "Provider may use bulk data only to operate the Services and shall log each use."
     new = "Provider may use bulk data to operate the Services and shall log each use."
     assert "limitation.dropped" in _modified(judge, old, new).rules
+
+
+def test_more_exceptions_to_a_prohibition_narrow_it(judge: assessment.Judge) -> None:
+    old = "Provider shall not disclose bulk data to anyone other than its employees."
+    wider = "Provider shall not disclose bulk data to anyone other than its affiliates, employees"
+    verdict = _modified(judge, old, wider + " and contractors.")
+    assert verdict.risk is model.Risk.HIGH and "safeguard.narrowed" in verdict.rules
+    # The same items added to what is prohibited widen the prohibition instead.
+    banned = "Provider shall not disclose bulk data to its employees."
+    listed = "Provider shall not disclose bulk data to its affiliates, employees or contractors."
+    more = _modified(judge, banned, listed)
+    assert more.favourable and more.risk is model.Risk.LOW
+
+
+def test_a_limit_taken_off_a_permission_loosens_it(judge: assessment.Judge) -> None:
+    old = "Supplier may increase its prices only once in each calendar year."
+    loosened = _modified(judge, old, "Supplier may increase its prices once in each calendar year.")
+    assert loosened.risk is model.Risk.HIGH and loosened.rules == ("permission.widened",)
+    proviso = "Provider reserves the right to update the Services"
+    kept = proviso + ", provided that no update reduces the security of the Services."
+    struck = _modified(judge, kept, proviso + ".")
+    assert struck.risk is model.Risk.HIGH and not struck.favourable
+    tightened = _modified(judge, proviso + ".", kept)
+    assert tightened.favourable and tightened.risk is model.Risk.LOW
 
 
 def test_numbers_move_by_category_direction(judge: assessment.Judge) -> None:
