@@ -73,6 +73,9 @@ class DraftsPanel(QtWidgets.QWidget):
         self.drafts = DraftList()
         self.drafts.setObjectName("drafts")
         self.drafts.setAccessibleName("Drafts, oldest first")
+        self.drafts.setAccessibleDescription(
+            "The drafts of the negotiation in order; Move up and Move down reorder them"
+        )
         self.drafts.setDragDropMode(QtWidgets.QAbstractItemView.DragDropMode.InternalMove)
         self.drafts.setDefaultDropAction(QtCore.Qt.DropAction.MoveAction)
         self.drafts.setWordWrap(True)
@@ -81,9 +84,13 @@ class DraftsPanel(QtWidgets.QWidget):
         self.move_down = QtWidgets.QPushButton("Move down")
         for button, tip in ((self.move_up, "earlier"), (self.move_down, "later")):
             button.setToolTip(f"Make the selected draft {tip} in the negotiation")
+            button.setAccessibleDescription(button.toolTip())
         self.playbook = QtWidgets.QListWidget()
         self.playbook.setObjectName("playbook")
         self.playbook.setAccessibleName("Playbook status of the selected draft")
+        self.playbook.setAccessibleDescription(
+            "Required safeguards, comments and what could not be analysed in the selected draft"
+        )
         self.playbook.setWordWrap(True)
         self.playbook_title = QtWidgets.QLabel("Playbook")
         moves = QtWidgets.QHBoxLayout()
