@@ -18,7 +18,8 @@ def provenance_text(change: model.Change) -> str:
     if not change.tracked:
         return "Made without a revision mark: the newer file's tracked changes do not show it."
     who = change.author or "an unnamed author"
-    return f"Tracked change by {who}" + (f", {change.date}." if change.date else ".")
+    when = f", {appearance.when(change.date)}" if change.date else ""
+    return f"Tracked change by {who}{when}."
 
 
 def details_html(
@@ -70,7 +71,7 @@ def _comments(draft: model.Draft, clauses: Iterable[model.Clause]) -> list[str]:
     blocks = {b for c in clauses for b in c.blocks}
     return [
         f"{draft.label}, {c.author or 'unknown author'}"
-        + (f" ({c.date})" if c.date else "")
+        + (f" ({appearance.when(c.date)})" if c.date else "")
         + f": {c.text}"
         for c in draft.comments
         if c.block is not None and c.block in blocks
