@@ -208,7 +208,7 @@ class MainWindow(QtWidgets.QMainWindow):
         combo.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        combo.setMinimumContentsLength(7)
+        combo.setMinimumContentsLength(len(entries[0][0]))  # "All categories" is never cut
         for text, value in entries:
             combo.addItem(text, value)
         return combo

@@ -6,7 +6,11 @@ where a status-bar message would vanish and a dialog would interrupt.
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from assistant.ui import appearance
+
+_TINT = 0.22  # how much of the warning colour shows through the window colour
 
 
 class NoticeBar(QtWidgets.QFrame):
@@ -54,6 +58,20 @@ class NoticeBar(QtWidgets.QFrame):
             self._topic = ""
             self.text.clear()
             self.hide()
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802
+        """A warning tint of the palette's window colour (readable on light and dark palettes)."""
+        window = self.palette().color(QtGui.QPalette.ColorRole.Window)
+        warning = QtGui.QColor(appearance.inks(self.palette()).warning)
+        tint = QtGui.QColor.fromRgbF(
+            window.redF() + (warning.redF() - window.redF()) * _TINT,
+            window.greenF() + (warning.greenF() - window.greenF()) * _TINT,
+            window.blueF() + (warning.blueF() - window.blueF()) * _TINT,
+        )
+        painter = QtGui.QPainter(self)
+        painter.fillRect(self.rect(), tint)
+        painter.end()
+        super().paintEvent(event)
 
     def _on_dismiss_clicked(self) -> None:
         self.withdraw()
