@@ -26,9 +26,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check --fix assistant tests
 	$(BIN)/ruff format assistant tests
 
-# The main window on the sample negotiation, rendered offscreen to docs/screenshot.png.
+# The main window on the sample negotiation, rendered offscreen to docs/screenshot.png, and with a
+# dark desktop palette to docs/screenshot-dark.png.
 screenshot: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.ui.screenshot docs/screenshot.png
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.ui.screenshot --dark docs/screenshot-dark.png
 
 # Detection quality on CUAD and the AI-use paraphrase set (tuning and held-out halves);
 # rewrites the results in docs/detection.md.

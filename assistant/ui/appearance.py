@@ -6,6 +6,7 @@ tracker state a symbol and a word, and the redline strikes and underlines as wel
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -98,6 +99,26 @@ def presence_colour(state: model.Presence, palette: QtGui.QPalette) -> QtGui.QCo
     }
     chosen = colours.get(state)
     return QtGui.QColor(chosen) if chosen else None
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def when(stamp: str) -> str:
+    """A revision or comment date as Word wrote it (ISO 8601), for reading: "2 Mar 2026, 09:00 UTC".
+
+    A stamp that does not parse is shown as it is: it is still what the file says.
+    """
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    day = f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"  # English, like the UI
+    if len(stamp) <= len("2026-03-02"):
+        return day
+    offset = moment.utcoffset()
+    zone = "" if offset is None else " UTC" if not offset else f" UTC{moment:%z}"
+    return f"{day}, {moment:%H:%M}{zone}"
 
 
 def category_label(labels: Mapping[str, str], category: str) -> str:

@@ -18,7 +18,8 @@ def provenance_text(change: model.Change) -> str:
     if not change.tracked:
         return "Made without a revision mark: the newer file's tracked changes do not show it."
     who = change.author or "an unnamed author"
-    return f"Tracked change by {who}" + (f", {change.date}." if change.date else ".")
+    when = f", {appearance.when(change.date)}" if change.date else ""
+    return f"Tracked change by {who}{when}."
 
 
 def details_html(
@@ -70,7 +71,7 @@ def _comments(draft: model.Draft, clauses: Iterable[model.Clause]) -> list[str]:
     blocks = {b for c in clauses for b in c.blocks}
     return [
         f"{draft.label}, {c.author or 'unknown author'}"
-        + (f" ({c.date})" if c.date else "")
+        + (f" ({appearance.when(c.date)})" if c.date else "")
         + f": {c.text}"
         for c in draft.comments
         if c.block is not None and c.block in blocks
@@ -99,6 +100,10 @@ class DetailsView(QtWidgets.QTextBrowser):
         super().__init__(parent)
         self.setObjectName("details")
         self.setOpenLinks(False)
+        self.setAccessibleName("Details of the selected change")
+        self.setAccessibleDescription(
+            "Risk, reasons, rules, categories, evidence, who made the change, and comments"
+        )
 
 
 class ReviewPanel(QtWidgets.QWidget):
@@ -110,34 +115,43 @@ class ReviewPanel(QtWidgets.QWidget):
         self, actions: Sequence[QtGui.QAction], parent: QtWidgets.QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        buttons = QtWidgets.QHBoxLayout()
-        buttons.addWidget(QtWidgets.QLabel("Decision:"))
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(QtWidgets.QLabel("Decision:"))
+        self.buttons: list[QtWidgets.QToolButton] = []
         for action in actions:
             button = QtWidgets.QToolButton()
             button.setDefaultAction(action)
             button.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            button.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)  # reachable with Tab
+            button.setAccessibleName(action.text().replace("&", ""))
+            button.setAccessibleDescription(action.statusTip())
+            row.addWidget(button)
+            self.buttons.append(button)
+        row.addStretch(1)
         self.notes = QtWidgets.QPlainTextEdit()
         self.notes.setObjectName("notes")
-        self.notes.setPlaceholderText("Notes on this change (saved automatically)")
         self.notes.setTabChangesFocus(True)
         self.notes.setAccessibleName("Notes on the selected change")
+        self.notes.setAccessibleDescription("Your notes, saved automatically with the session")
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
+        layout.addLayout(row)
         layout.addWidget(self.notes)
         self._connect_signals()
 
     def _connect_signals(self) -> None:
         self.notes.textChanged.connect(self._on_notes_text_changed)
 
-    def show_note(self, text: str, *, enabled: bool) -> None:
-        """Show a change's note without reporting it as an edit."""
+    def show_note(self, text: str, *, enabled: bool, editable: bool = True) -> None:
+        """Show a change's note without reporting it as an edit (read-only unless `editable`)."""
         blocked = self.notes.blockSignals(True)
         self.notes.setPlainText(text)
         self.notes.blockSignals(blocked)
         self.notes.setEnabled(enabled)
+        self.notes.setReadOnly(not editable)
+        self.notes.setPlaceholderText(
+            "Notes on this change (saved automatically)" if editable else "No note"
+        )
 
     def _on_notes_text_changed(self) -> None:
         self.note_edited.emit(self.notes.toPlainText())

@@ -79,6 +79,20 @@ def report_failure(parent: QtWidgets.QWidget, reason: str, what: str = "analysis
     QtWidgets.QMessageBox.warning(parent, f"{TITLE}: {what} failed", reason)
 
 
+def confirm_close_unsaved(parent: QtWidgets.QWidget, reason: str) -> bool:
+    """Whether to close although the review session could not be saved (True: close)."""
+    answer = QtWidgets.QMessageBox.warning(
+        parent,
+        f"{TITLE}: the review session is not saved",
+        f"The review session could not be saved: {reason}\n\nClose anyway and lose the "
+        "decisions and notes made since the last save? Cancel keeps the window open: free some "
+        "space, or use File → Save Session As… to keep a copy elsewhere.",
+        QtWidgets.QMessageBox.StandardButton.Discard | QtWidgets.QMessageBox.StandardButton.Cancel,
+        QtWidgets.QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QtWidgets.QMessageBox.StandardButton.Discard
+
+
 def versions() -> dict[str, str]:
     """Versions shown in the About box (spaCy's read from its metadata: no import needed)."""
     try:

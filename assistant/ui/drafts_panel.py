@@ -1,4 +1,5 @@
-"""The drafts panel: the negotiation's drafts in order (reorderable) and the playbook status."""
+"""The drafts panel: the drafts in order (reorderable); for the selected one, its playbook status,
+what the reader could not analyse, and the comments in the file."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from assistant import model
 from assistant.ui import appearance, draft_files
 
 _PATH_ROLE = QtCore.Qt.ItemDataRole.UserRole
+_PLAYBOOK_TITLE = "Playbook, coverage, comments"
 
 _PLAYBOOK_SYMBOLS = {
     model.PlaybookStatus.MISSING: "✗ missing",
@@ -25,26 +27,43 @@ def draft_summary(draft: model.Draft) -> str:
     return f"{draft.label} · {marks}\n{draft_files.display_name(draft.path)}"
 
 
+_VIEW_WORDS = {
+    model.View.CURRENT: "current view (tracked changes accepted)",
+    model.View.ORIGINAL: "original view (tracked changes rejected)",
+}
+
+
 def draft_tooltip(draft: model.Draft) -> str:
-    """The full path and whatever the reader could not analyse."""
-    lines = [draft.path, f"View: {draft.view.value} · {len(draft.clauses)} clauses"]
+    """The full path, the file's fingerprint, and whatever the reader could not analyse."""
+    lines = [
+        draft.path,
+        f"SHA-256 {draft.sha256}",
+        f"{_VIEW_WORDS[draft.view].capitalize()} · {len(draft.clauses)} clauses · "
+        f"{len(draft.findings)} safeguard sentences found",
+    ]
     lines += [f"Not analysed: {note}" for note in draft.coverage.not_analysed]
     lines += [f"Warning: {note}" for note in draft.coverage.warnings]
     return "\n".join(lines)
 
 
 def playbook_lines(draft: model.Draft, labels: Mapping[str, str]) -> list[str]:
-    """The required safeguards a draft misses or holds only weakly, then its coverage notes."""
+    """A draft against the playbook (missing and weak first), its coverage notes, its comments."""
+    ranked = sorted(draft.playbook, key=lambda e: e.status is model.PlaybookStatus.PRESENT)
     lines = [
         f"{_PLAYBOOK_SYMBOLS[entry.status]}: "
-        f"{appearance.category_label(labels, entry.category)}: {entry.message}"
-        for entry in draft.playbook
-        if entry.status is not model.PlaybookStatus.PRESENT
+        f"{appearance.category_label(labels, entry.category)}"
+        + (f" (§{', §'.join(entry.refs)})" if entry.refs else "")
+        + ("" if entry.status is model.PlaybookStatus.PRESENT else f": {entry.message}")
+        for entry in ranked
     ]
-    if draft.playbook and not lines:
-        lines.append("✓ every required safeguard is present")
     lines += [f"Not analysed: {note}" for note in draft.coverage.not_analysed]
     lines += [f"Warning: {note}" for note in draft.coverage.warnings]
+    lines += [
+        f"Comment by {c.author or 'an unknown author'}"
+        + (f" ({appearance.when(c.date)})" if c.date else "")
+        + f": {c.text}"
+        for c in draft.comments
+    ]
     return lines
 
 
@@ -73,6 +92,9 @@ class DraftsPanel(QtWidgets.QWidget):
         self.drafts = DraftList()
         self.drafts.setObjectName("drafts")
         self.drafts.setAccessibleName("Drafts, oldest first")
+        self.drafts.setAccessibleDescription(
+            "The drafts of the negotiation in order; Move up and Move down reorder them"
+        )
         self.drafts.setDragDropMode(QtWidgets.QAbstractItemView.DragDropMode.InternalMove)
         self.drafts.setDefaultDropAction(QtCore.Qt.DropAction.MoveAction)
         self.drafts.setWordWrap(True)
@@ -81,11 +103,21 @@ class DraftsPanel(QtWidgets.QWidget):
         self.move_down = QtWidgets.QPushButton("Move down")
         for button, tip in ((self.move_up, "earlier"), (self.move_down, "later")):
             button.setToolTip(f"Make the selected draft {tip} in the negotiation")
+            button.setAccessibleDescription(button.toolTip())
         self.playbook = QtWidgets.QListWidget()
         self.playbook.setObjectName("playbook")
-        self.playbook.setAccessibleName("Playbook status of the selected draft")
+        self.playbook.setAccessibleName("Playbook status, coverage and comments of the draft")
+        self.playbook.setAccessibleDescription(
+            "Required safeguards, comments and what could not be analysed in the selected draft"
+        )
         self.playbook.setWordWrap(True)
-        self.playbook_title = QtWidgets.QLabel("Playbook")
+        # Wrapped entries must not run into each other. (Not with setSpacing: Qt then cuts
+        # entries that wrap to three lines short.)
+        self.playbook.setAlternatingRowColors(True)
+        # Re-wrap when the width changes (a scroll bar appears, the splitter moves): without it
+        # Qt keeps the first wrap and cuts long entries short.
+        self.playbook.setResizeMode(QtWidgets.QListView.ResizeMode.Adjust)
+        self.playbook_title = QtWidgets.QLabel(_PLAYBOOK_TITLE)
         moves = QtWidgets.QHBoxLayout()
         moves.addWidget(self.move_up)
         moves.addWidget(self.move_down)
@@ -138,10 +170,10 @@ class DraftsPanel(QtWidgets.QWidget):
     def _show_playbook(self, row: int) -> None:
         self.playbook.clear()
         if not 0 <= row < len(self._shown):
-            self.playbook_title.setText("Playbook")
+            self.playbook_title.setText(_PLAYBOOK_TITLE)
             return
         draft = self._shown[row]
-        self.playbook_title.setText(f"Playbook: {draft.label}")
+        self.playbook_title.setText(f"{_PLAYBOOK_TITLE}: {draft.label}")
         self.playbook.addItems(playbook_lines(draft, self._labels))
 
     def _move(self, step: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from assistant.ui import (
     draft_files,
     drafts_panel,
     exporting,
+    notices,
     outcome,
     redline,
     session,
@@ -29,7 +31,12 @@ EMPTY_HINT = (
     "this window, or try File → Open Sample Negotiation."
 )
 OFFLINE_NOTE = "Offline: this app never uses the network"
+READ_ONLY_NOTE = "Read-only session"
+# Edits reach the disk at most this long after they are made: the first edit after a save starts
+# the clock and later ones do not restart it, so steady typing cannot postpone the save.
 AUTOSAVE_MS = 2000
+_SAVE_TOPIC = "save"
+_SESSION_TOPIC = "session"
 
 _RISK_FILTERS = (
     ("All risks", None),
@@ -64,9 +71,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setAcceptDrops(True)
         self._store = store if store is not None else settings.open_settings()
         self.runner = worker.AnalysisRunner(analyser or worker.EngineAnalyser(), self)
-        self._saver = worker.SessionSaver(self)
+        self.saver = worker.SessionSaver(self)
         self._paths: list[str] = []
         self._outcome: outcome.Outcome | None = None
+        self._save_error: str | None = None  # why the last save failed: edits wait in memory
+        self._restoring = False  # selecting the change on show at opening is not a user's move
         self._autosave = QtCore.QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(autosave_ms)
@@ -75,6 +84,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._connect_signals()
+        self._set_tab_order()
         self._restore_layout()
         self._show_empty(EMPTY_HINT)
 
@@ -106,6 +116,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.reject_action = self._action("&Reject", "R")
         self.discuss_action = self._action("&Discuss", "D")
         self.clear_action = self._action("&Clear Decision", "U", "Backspace")
+        for action, tip in (
+            (self.accept_action, "Accept the selected change (A)"),
+            (self.reject_action, "Reject the selected change (R)"),
+            (self.discuss_action, "Mark the selected change for discussion (D)"),
+            (self.clear_action, "Clear the decision on the selected change (U or Backspace)"),
+        ):
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
         for action in self._decision_actions():
             action.setCheckable(True)
         self.next_risky_action = self._action("&Next Risky Change", "F8")
@@ -113,6 +131,9 @@ class MainWindow(QtWidgets.QMainWindow):
         for action in (self.next_risky_action, self.previous_risky_action):
             action.setStatusTip("Step through the changes at medium risk or higher")
         self.reanalyse_action = self._action("Analyse A&gain", "F5")
+        self.cancel_action = self._action("&Cancel Analysis", "Esc")
+        self.cancel_action.setStatusTip("Stop the analysis; the window stays as it is")
+        self.cancel_action.setEnabled(False)
         self.show_changes_action = self._action("&Changes", "Ctrl+1")
         self.show_tracker_action = self._action("Safeguard &Tracker", "Ctrl+2")
         self.about_action = self._action("&About Redline Assistant")
@@ -126,6 +147,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.category_filter = self._combo("Category", (("All categories", None),))
         self.decision_filter = self._combo("Decision", _DECISION_FILTERS)
         self.count_label = QtWidgets.QLabel()
+        self.count_label.setAccessibleName("Number of changes shown")
         self.count_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
         ignored = QtWidgets.QSizePolicy.Policy.Ignored  # the count may be cut, the filters not
         self.count_label.setSizePolicy(ignored, QtWidgets.QSizePolicy.Policy.Preferred)
@@ -148,14 +170,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tracker_view = tracker.SafeguardTrackerView()
         self.tracker_view.setModel(self.tracker_model)
         self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setAccessibleName("Changes and safeguard tracker")
+        self.tabs.setAccessibleDescription("Ctrl+1 shows the changes, Ctrl+2 the safeguard tracker")
         self.tabs.addTab(changes_page, "Changes")
         self.tabs.addTab(self.tracker_view, "Safeguard tracker")
         self._changes_page = changes_page
 
         self.redline = redline.RedlineView()
-        self.redline.setAccessibleName("Redline of the selected change")
         self.details = details.DetailsView()
-        self.details.setAccessibleName("Details of the selected change")
         actions = (*self._decision_actions(), self.clear_action)
         self.review_panel = details.ReviewPanel(actions)
 
@@ -170,7 +192,14 @@ class MainWindow(QtWidgets.QMainWindow):
             self.main_splitter.addWidget(column)
         self.main_splitter.setSizes([240, 660, 420])
         self.main_splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(self.main_splitter)
+        self.notice = notices.NoticeBar()
+        central = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.main_splitter, 1)
+        self.setCentralWidget(central)
 
     def _combo(self, name: str, entries: Sequence[tuple[str, object]]) -> QtWidgets.QComboBox:
         combo = QtWidgets.QComboBox()
@@ -179,7 +208,7 @@ class MainWindow(QtWidgets.QMainWindow):
         combo.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        combo.setMinimumContentsLength(7)
+        combo.setMinimumContentsLength(len(entries[0][0]))  # "All categories" is never cut
         for text, value in entries:
             combo.addItem(text, value)
         return combo
@@ -188,10 +217,15 @@ class MainWindow(QtWidgets.QMainWindow):
         table = QtWidgets.QTableView()
         table.setObjectName("changes")
         table.setAccessibleName("Changes, riskiest first")
+        table.setAccessibleDescription(
+            "One row per change between two drafts: risk, kind, clause, categories, drafts and "
+            "your decision. A, R and D decide; F8 and Shift+F8 step through the risky changes."
+        )
         table.setModel(self.change_proxy)
         table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)  # Tab leaves the list; the arrow keys move in it
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.setIconSize(QtCore.QSize(16, 16))
@@ -233,7 +267,7 @@ class MainWindow(QtWidgets.QMainWindow):
         review.addSeparator()
         review.addActions([self.next_risky_action, self.previous_risky_action])
         review.addSeparator()
-        review.addAction(self.reanalyse_action)
+        review.addActions([self.reanalyse_action, self.cancel_action])
         bar.addMenu("&Help").addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
@@ -243,13 +277,41 @@ class MainWindow(QtWidgets.QMainWindow):
         self.progress_bar.setRange(0, 0)  # busy: the engine reports steps, not fractions
         self.progress_bar.setMaximumWidth(120)
         self.progress_bar.setTextVisible(False)
+        self.progress_bar.setAccessibleName("Analysis in progress")
         self.cancel_button = QtWidgets.QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop the analysis; the window stays as it is")
+        self.cancel_button.setToolTip("Stop the analysis (Esc); the window stays as it is")
+        self.cancel_button.setAccessibleName("Cancel the analysis")
         for widget in (self.progress_label, self.progress_bar, self.cancel_button):
             bar.addWidget(widget)
             widget.hide()
+        self.read_only_label = QtWidgets.QLabel(READ_ONLY_NOTE)
+        self.read_only_label.setToolTip("Saved by a newer version: decisions cannot be changed")
+        bar.addPermanentWidget(self.read_only_label)
+        self.read_only_label.hide()
         self.offline_label = QtWidgets.QLabel(OFFLINE_NOTE)
         bar.addPermanentWidget(self.offline_label)
+
+    def _set_tab_order(self) -> None:
+        """Tab goes left to right through the panes, then down the detail column."""
+        panel = self.drafts_panel
+        chain: list[QtWidgets.QWidget] = [
+            panel.drafts,
+            panel.move_up,
+            panel.move_down,
+            panel.playbook,
+            self.tabs,
+            self.risk_filter,
+            self.category_filter,
+            self.decision_filter,
+            self.change_table,
+            self.tracker_view,
+            self.redline,
+            self.details,
+            *self.review_panel.buttons,
+            self.review_panel.notes,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QtWidgets.QWidget.setTabOrder(first, second)
 
     def _connect_signals(self) -> None:
         self.open_action.triggered.connect(self._on_open_action_triggered)
@@ -271,7 +333,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.show_changes_action.triggered.connect(self._on_show_changes_action_triggered)
         self.show_tracker_action.triggered.connect(self._on_show_tracker_action_triggered)
         self.about_action.triggered.connect(self._on_about_action_triggered)
-        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.cancel_action.triggered.connect(self._on_cancel_action_triggered)
+        self.cancel_button.clicked.connect(self.cancel_action.trigger)
+        self.notice.dismiss.clicked.connect(self._on_notice_dismissed)
         for combo in (self.risk_filter, self.category_filter, self.decision_filter):
             combo.currentIndexChanged.connect(self._on_filter_index_changed)
         self.change_table.selectionModel().currentRowChanged.connect(
@@ -292,8 +356,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.runner.analysis_finished.connect(self._on_runner_analysis_finished)
         self.runner.analysis_failed.connect(self._on_runner_analysis_failed)
         self.runner.analysis_cancelled.connect(self._on_runner_analysis_cancelled)
-        self._saver.session_saved.connect(self._on_saver_session_saved)
-        self._saver.session_save_failed.connect(self._on_saver_session_save_failed)
+        self.saver.session_saved.connect(self._on_saver_session_saved)
+        self.saver.session_save_failed.connect(self._on_saver_session_save_failed)
         self._autosave.timeout.connect(self._on_autosave_timeout)
 
     # Public API ------------------------------------------------------------------------------
@@ -311,6 +375,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def open_drafts(self, paths: Sequence[str]) -> None:
         """Open a negotiation: these drafts in this order, replacing the open one."""
         self._save_session_soon()
+        self.notice.withdraw()  # notices are about the negotiation that is closing
         self._paths = list(dict.fromkeys(paths))
         if self._paths:
             self._analyse()
@@ -330,29 +395,33 @@ class MainWindow(QtWidgets.QMainWindow):
     # Opening ---------------------------------------------------------------------------------
 
     def _analyse(self) -> None:
-        self._outcome = None
-        self.export_action.setEnabled(False)
-        self.save_session_action.setEnabled(False)
-        self.change_model.clear()
-        self.tracker_model.clear()
-        self.drafts_panel.show_pending(self._paths)
+        self._clear_outcome()
         self._show_change(None, "Analysing the drafts…")
         self.runner.start(self._paths)
 
     def _show_empty(self, message: str) -> None:
+        self._clear_outcome()
+        self._show_change(None, message)
+
+    def _clear_outcome(self) -> None:
         self._outcome = None
+        self._save_error = None
         self.export_action.setEnabled(False)
         self.save_session_action.setEnabled(False)
+        self.read_only_label.hide()
         self.change_model.clear()
         self.tracker_model.clear()
         self.drafts_panel.show_pending(self._paths)
-        self._show_change(None, message)
 
     def _show_outcome(self, result: outcome.Outcome) -> None:
         review = result.review
         self._outcome = result
+        read_only = result.session.read_only
         self.export_action.setEnabled(len(review.drafts) >= 2)
-        self.save_session_action.setEnabled(True)
+        self.save_session_action.setEnabled(not read_only)  # a copy would lose the newer parts
+        self.read_only_label.setVisible(read_only)
+        if result.notice:
+            self.notice.show_notice(_SESSION_TOPIC, result.notice)
         self.change_model.show_outcome(result)
         self.tracker_model.show_review(review, result.labels)
         self.drafts_panel.show_drafts(review.drafts, result.labels)
@@ -361,7 +430,11 @@ class MainWindow(QtWidgets.QMainWindow):
         for column in (change_model.Column.RISK, change_model.Column.CLAUSE):
             self.change_table.resizeColumnToContents(column)
         if self.change_proxy.rowCount() > 0:
-            self._select_proxy_row(0)
+            self._restoring = True
+            try:
+                self._select_proxy_row(self._remembered_proxy_row(result))
+            finally:
+                self._restoring = False
         elif len(review.drafts) < 2:
             self._show_change(None, "One draft is open. Add a later draft to see what changed.")
         elif not review.changes:
@@ -370,6 +443,16 @@ class MainWindow(QtWidgets.QMainWindow):
             self._show_change(None, "No change passes the filters.")
         self.change_table.setFocus()
         self.statusBar().showMessage(_summary(review), 10000)
+
+    def _remembered_proxy_row(self, result: outcome.Outcome) -> int:
+        """The row of the change the session had on show, if the filters let it be seen; else 0."""
+        remembered = result.session.selected
+        if remembered in result.keys:
+            source = self.change_model.index(result.keys.index(remembered), 0)
+            row = self.change_proxy.mapFromSource(source).row()
+            if row >= 0:
+                return row
+        return 0
 
     def _fill_category_filter(self, result: outcome.Outcome) -> None:
         chosen = self.category_filter.currentData()
@@ -420,20 +503,24 @@ class MainWindow(QtWidgets.QMainWindow):
         self.redline.show_change(change, drafts)
         self.details.setHtml(details.details_html(change, drafts, self._outcome.labels))
         key = self.change_model.key(row)
-        self.review_panel.show_note(self._outcome.session.note(key), enabled=True)
+        reviewed = self._outcome.session
+        self.review_panel.show_note(
+            reviewed.note(key), enabled=True, editable=not reviewed.read_only
+        )
         self._sync_decision_actions(row)
 
     def _sync_decision_actions(self, row: int) -> None:
         decided = self.change_model.decision(row)
+        editable = self._outcome is not None and not self._outcome.session.read_only
         decisions = (session.Decision.ACCEPT, session.Decision.REJECT, session.Decision.DISCUSS)
         for action, decision in zip(self._decision_actions(), decisions, strict=True):
-            action.setEnabled(True)
+            action.setEnabled(editable)
             action.setChecked(decided is decision)
-        self.clear_action.setEnabled(decided is not None)
+        self.clear_action.setEnabled(editable and decided is not None)
 
     def _record_decision(self, decision: session.Decision | None) -> None:
         row = self._current_source_row()
-        if row is None or self._outcome is None:
+        if row is None or self._outcome is None or self._outcome.session.read_only:
             return
         from assistant.review import audit  # deferred: the window shows before the engine loads
 
@@ -455,7 +542,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self._sync_decision_actions(current)
         elif self.change_proxy.rowCount() > 0:
             self._select_proxy_row(min(proxy_row, self.change_proxy.rowCount() - 1))
-        self._autosave.start()
+        self._schedule_save()
         word = change_model.DECISION_WORDS[decision] if decision else "Decision cleared"
         ref = change_model.clause_text(self.change_model.change(row))
         self.statusBar().showMessage(f"{word}: § {ref}", 3000)
@@ -490,11 +577,29 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # Sessions --------------------------------------------------------------------------------
 
+    def _schedule_save(self) -> None:
+        """Save within AUTOSAVE_MS of the first unsaved change (a throttle, not a debounce)."""
+        if not self._autosave.isActive():
+            self._autosave.start()
+
+    def _unsaved(self) -> bool:
+        return self._outcome is not None and (
+            self._autosave.isActive() or self._save_error is not None
+        )
+
     def _save_session_soon(self) -> None:
-        """Write pending edits of the open session now (on the pool) before it is replaced."""
-        if self._autosave.isActive() and self._outcome is not None:
+        """Write pending edits of the open session now (on the saver's thread) before it goes."""
+        if self._unsaved() and self._outcome is not None:
             self._autosave.stop()
-            self._saver.save_later(self._outcome.session, self._outcome.session_file)
+            self.saver.save_later(self._outcome.session, self._outcome.session_file)
+
+    def _remember_selection(self, row: int | None) -> None:
+        """Keep the change on show in the session, so that reopening shows it again."""
+        if self._restoring or row is None or self._outcome is None:
+            return
+        reviewed = self._outcome.session
+        if reviewed.select(self.change_model.key(row)) and not reviewed.read_only:
+            self._schedule_save()
 
     # Layout ----------------------------------------------------------------------------------
 
@@ -519,11 +624,19 @@ class MainWindow(QtWidgets.QMainWindow):
     # Qt events -------------------------------------------------------------------------------
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802
-        """Stop the analysis, write the session and the layout, then close."""
-        self.runner.cancel()
-        if self._autosave.isActive() and self._outcome is not None:
+        """Stop the analysis, write the session and the layout, then close.
+
+        If the session cannot be written, the user chooses between closing and losing the
+        latest edits or staying (to free some space, or to save the session elsewhere).
+        """
+        if self._unsaved() and self._outcome is not None:
             self._autosave.stop()
-            self._saver.save_now(self._outcome.session, self._outcome.session_file)
+            reviewed, path = self._outcome.session, self._outcome.session_file
+            saved = self.saver.save_now(reviewed, path)
+            if not saved and not dialogs.confirm_close_unsaved(self, self._save_error or ""):
+                event.ignore()
+                return
+        self.runner.cancel()
         self._save_layout()
         super().closeEvent(event)
 
@@ -648,8 +761,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_about_action_triggered(self) -> None:
         dialogs.show_about(self)
 
-    def _on_cancel_button_clicked(self) -> None:
+    def _on_cancel_action_triggered(self) -> None:
         self.runner.cancel()
+
+    def _on_notice_dismissed(self) -> None:
+        self.change_table.setFocus()  # focus was on the button that is gone now
 
     def _on_filter_index_changed(self, _index: int) -> None:
         self._apply_filters()
@@ -661,6 +777,7 @@ class MainWindow(QtWidgets.QMainWindow):
     ) -> None:
         row = self.change_proxy.mapToSource(current).row() if current.isValid() else None
         self._show_change(row)
+        self._remember_selection(row)
 
     def _on_change_proxy_rows_changed(self) -> None:
         self._update_count()
@@ -678,12 +795,13 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_review_panel_note_edited(self, text: str) -> None:
         row = self._current_source_row()
-        if row is None or self._outcome is None:
+        if row is None or self._outcome is None or self._outcome.session.read_only:
             return
         self._outcome.session.annotate(self.change_model.key(row), text)
-        self._autosave.start()
+        self._schedule_save()
 
     def _on_runner_analysis_started(self) -> None:
+        self.cancel_action.setEnabled(True)
         self.progress_label.setText("Analysing…")
         for widget in (self.progress_label, self.progress_bar, self.cancel_button):
             widget.show()
@@ -696,8 +814,6 @@ class MainWindow(QtWidgets.QMainWindow):
         assert isinstance(result, outcome.Outcome)
         self._show_outcome(result)
         settings.remember_negotiation(self._store, self._paths)
-        if result.notice:
-            self.statusBar().showMessage(result.notice, 15000)
 
     def _on_runner_analysis_failed(self, path: str, reason: str) -> None:
         """The one place analysis errors become dialogs: one per unreadable file."""
@@ -723,16 +839,30 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage("Analysis cancelled.", 4000)
 
     def _on_saver_session_saved(self, _path: str) -> None:
+        if self._save_error is not None:
+            self._save_error = None
+            self.notice.withdraw(_SAVE_TOPIC)
         self.statusBar().showMessage("Review session saved.", 2000)
 
     def _on_saver_session_save_failed(self, reason: str) -> None:
-        self.statusBar().showMessage(f"Could not save the review session: {reason}", 15000)
+        """Say it once, and keep saying it until a save works; the edits stay in memory."""
+        failing = self._save_error is not None
+        self._save_error = reason
+        if failing:
+            return
+        self.notice.show_notice(
+            _SAVE_TOPIC,
+            f"The review session cannot be saved ({reason}). Your decisions and notes are kept "
+            "in this window, and saving is tried again with your next change. Free some space, "
+            "or keep a copy elsewhere with File → Save Session As….",
+        )
 
     def _on_autosave_timeout(self) -> None:
         if self._outcome is not None:
-            self._saver.save_later(self._outcome.session, self._outcome.session_file)
+            self.saver.save_later(self._outcome.session, self._outcome.session_file)
 
     def _hide_progress(self) -> None:
+        self.cancel_action.setEnabled(False)
         for widget in (self.progress_label, self.progress_bar, self.cancel_button):
             widget.hide()
 

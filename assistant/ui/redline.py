@@ -60,6 +60,8 @@ class RedlineView(QtWidgets.QTextBrowser):
         super().__init__(parent)
         self.setObjectName("redline")
         self.setOpenLinks(False)
+        self.setAccessibleName("Redline of the selected change")
+        self.setAccessibleDescription(LEGEND)
         self._shown: tuple[model.Change, tuple[model.Draft, ...]] | None = None
         self._message = ""
 

@@ -112,8 +112,14 @@ class SafeguardTrackerView(QtWidgets.QTableView):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tracker")
+        self.setAccessibleName("Safeguard tracker")
+        self.setAccessibleDescription(
+            "Safeguard categories down, drafts across: what became of each safeguard in each "
+            "draft. Enter on a cell shows the change that explains it."
+        )
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab leaves the table; the arrow keys move in it
         self.setAlternatingRowColors(True)
         self.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(

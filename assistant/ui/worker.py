@@ -1,4 +1,4 @@
-"""Work off the UI thread: analyses and session saves run as QRunnables on the global pool."""
+"""Work off the UI thread: analyses on the global pool, session saves on a thread of their own."""
 
 from __future__ import annotations
 
@@ -213,6 +213,11 @@ class _SaveSignals(QtCore.QObject):
     session_save_failed = QtCore.Signal(str)
 
 
+def save_failure(path: Path, exc: OSError) -> str:
+    """Why a session could not be saved, in words ("…: No space left on device")."""
+    return f"{path}: {exc.strerror or exc}"
+
+
 class _SaveTask(QtCore.QRunnable):
     """Writes one session snapshot."""
 
@@ -223,13 +228,14 @@ class _SaveTask(QtCore.QRunnable):
         self._signals = signals
 
     def run(self) -> None:
-        """Write atomically and report the outcome."""
+        """Write atomically and report the outcome (nothing when a newer save got there first)."""
         try:
-            session.write(self._snapshot, self._path)
+            written = session.write(self._snapshot, self._path)
         except OSError as exc:
-            self._report(self._signals.session_save_failed, f"{self._path}: {exc.strerror}")
+            self._report(self._signals.session_save_failed, save_failure(self._path, exc))
         else:
-            self._report(self._signals.session_saved, str(self._path))
+            if written:
+                self._report(self._signals.session_saved, str(self._path))
 
     @staticmethod
     def _report(signal: QtCore.SignalInstance, message: str) -> None:
@@ -240,7 +246,11 @@ class _SaveTask(QtCore.QRunnable):
 
 
 class SessionSaver(QtCore.QObject):
-    """Saves sessions on the pool (autosave) or on the calling thread (when closing)."""
+    """Saves sessions on a pool of its own (autosave) or on the calling thread (when closing).
+
+    Read-only sessions are never written. One thread of its own writes snapshots in the order
+    they were taken, and never waits behind an analysis on the global pool.
+    """
 
     session_saved = QtCore.Signal(str)
     session_save_failed = QtCore.Signal(str)
@@ -252,15 +262,22 @@ class SessionSaver(QtCore.QObject):
         self._signals = _SaveSignals(self)
         self._signals.session_saved.connect(self.session_saved)
         self._signals.session_save_failed.connect(self.session_save_failed)
+        self._pool = QtCore.QThreadPool(self)  # waits for its writes when deleted
+        self._pool.setMaxThreadCount(1)
 
     def save_later(self, reviewed: session.ReviewSession, path: Path) -> None:
-        """Snapshot now, write on the pool."""
-        task = _SaveTask(reviewed.snapshot(), path, self._signals)
-        QtCore.QThreadPool.globalInstance().start(task)
+        """Snapshot now, write on the saver's thread."""
+        if not reviewed.read_only:
+            self._pool.start(_SaveTask(reviewed.snapshot(), path, self._signals))
 
-    def save_now(self, reviewed: session.ReviewSession, path: Path) -> None:
-        """Write immediately on this thread (used when the window closes)."""
+    def save_now(self, reviewed: session.ReviewSession, path: Path) -> bool:
+        """Write immediately on this thread (used when the window closes); False if it failed."""
+        if reviewed.read_only:
+            return True
+        self._pool.waitForDone()  # an earlier snapshot must not land after this one
         try:
             session.write(reviewed.snapshot(), path)
         except OSError as exc:
-            self.session_save_failed.emit(f"{path}: {exc.strerror}")
+            self.session_save_failed.emit(save_failure(path, exc))
+            return False
+        return True

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -128,11 +130,13 @@ def test_decision_keys_save_the_session_and_it_reopens(
 
     reopened = make_window()
     open_and_wait(qtbot, reopened)
+    assert _selected_clause(reopened) == "7.5"  # where the reviewer left off
+    assert reopened.change_table.currentIndex().siblingAtColumn(5).data() == ""
+    _press(qtbot, reopened, Key.Key_F8, QtCore.Qt.KeyboardModifier.ShiftModifier)
     assert _selected_clause(reopened) == "7.4 → —"
     assert reopened.change_table.currentIndex().siblingAtColumn(5).data() == "Accepted"
     assert reopened.review_panel.notes.toPlainText() == "Fine: covered by §7.2."
     assert reopened.accept_action.isChecked()
-    assert reopened.change_proxy.index(1, 5).data() == ""
 
 
 def test_typing_a_note_never_triggers_decision_keys(
@@ -367,3 +371,181 @@ def test_saved_session_reopens_elsewhere(
         reopened.open_session_action.trigger()
     assert reopened.paths == [d.path for d in review.drafts]
     assert reopened.change_table.currentIndex().siblingAtColumn(5).data() == "To discuss"
+
+
+def test_newer_session_is_shown_read_only_and_left_untouched(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    review: factories.HandReview,
+    dialogs_shown: list[tuple[str, str]],
+) -> None:
+    key = session.change_keys(review.drafts, review.changes)[0]
+    path = session.file_for(session.session_id(review.drafts))
+    path.parent.mkdir(parents=True)
+    newer = {
+        "format": "redline-assistant/session@2",
+        "id": session.session_id(review.drafts),
+        "revision": 3,
+        "drafts": [{"label": d.label, "path": d.path, "sha256": d.sha256} for d in review.drafts],
+        "changes": {key: {"decision": "reject", "note": "Escalate to the board."}},
+        "signatures": {"legal": "…"},
+    }
+    path.write_text(json.dumps(newer), encoding="utf-8")
+    before = path.read_bytes()
+    window = make_window()
+    open_and_wait(qtbot, window)
+    assert window.notice.isVisible()
+    assert "newer version of Redline Assistant" in window.notice.text.text()
+    assert window.read_only_label.isVisible()
+    assert _selected_clause(window) == "7.4 → —"
+    assert window.change_table.currentIndex().siblingAtColumn(5).data() == "Rejected"
+    notes = window.review_panel.notes
+    assert notes.toPlainText() == "Escalate to the board." and notes.isReadOnly()
+    assert not window.accept_action.isEnabled() and not window.clear_action.isEnabled()
+    assert not window.save_session_action.isEnabled()
+    _press(qtbot, window, Key.Key_A)
+    _press(qtbot, window, Key.Key_F8)  # moving on is allowed; it is just never saved
+    window.activateWindow()
+    notes.setFocus()
+    qtbot.keyClicks(notes, "mine")
+    assert window.change_proxy.index(0, 5).data() == "Rejected"
+    qtbot.wait(200)  # several autosave intervals of the test window
+    window.close()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+    assert dialogs_shown == []
+
+
+class FullDisk:
+    """Stands in for `session.write`: fails like a full disk until `full` is cleared."""
+
+    def __init__(self) -> None:
+        self.full = True
+        self._write = session.write
+
+    def __call__(self, snapshot: dict[str, object], path: Path) -> bool:
+        if self.full:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return self._write(snapshot, path)
+
+
+@pytest.fixture
+def full_disk(monkeypatch: pytest.MonkeyPatch) -> FullDisk:
+    """Session saves fail with ENOSPC until the test frees the disk."""
+    disk = FullDisk()
+    monkeypatch.setattr(session, "write", disk)
+    return disk
+
+
+def test_full_disk_is_reported_once_and_saving_resumes(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    review: factories.HandReview,
+    full_disk: FullDisk,
+    dialogs_shown: list[tuple[str, str]],
+) -> None:
+    window = make_window()
+    open_and_wait(qtbot, window)
+    saver = window.saver
+    with qtbot.waitSignal(saver.session_save_failed, timeout=5000):
+        _press(qtbot, window, Key.Key_R)
+    assert window.notice.isVisible()
+    message = window.notice.text.text()
+    assert "No space left on device" in message and "kept in this window" in message
+    with qtbot.waitSignal(saver.session_save_failed, timeout=5000):
+        _press(qtbot, window, Key.Key_F8)
+        _press(qtbot, window, Key.Key_D)
+    assert window.notice.text.text() == message  # one message, not one per attempt
+    assert dialogs_shown == []
+    assert window.change_proxy.index(0, 5).data() == "Rejected"  # nothing undone in memory
+    full_disk.full = False
+    with qtbot.waitSignal(saver.session_saved, timeout=5000):
+        _press(qtbot, window, Key.Key_A)  # the next change retries, and it works
+    assert not window.notice.isVisible()
+    saved = session.read(session.file_for(session.session_id(review.drafts)))
+    assert sorted(d.value for d in saved.decisions.values()) == ["accept", "reject"]
+
+
+def test_closing_with_an_unsaved_session_asks_first(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    full_disk: FullDisk,
+    dialogs_shown: list[tuple[str, str]],
+) -> None:
+    window = make_window()
+    open_and_wait(qtbot, window)
+    with qtbot.waitSignal(window.saver.session_save_failed, timeout=5000):
+        _press(qtbot, window, Key.Key_R)
+    window.close()  # the recorded answer (Ok) is not Discard: the window stays
+    assert window.isVisible()
+    assert len(dialogs_shown) == 1 and "not saved" in dialogs_shown[0][0]
+    full_disk.full = False
+    window.close()  # the save on closing now works: no question
+    assert not window.isVisible() and len(dialogs_shown) == 1
+
+
+def test_escape_cancels_the_analysis(
+    qtbot: QtBot, window: main_window.MainWindow, analyser: FakeAnalyser
+) -> None:
+    assert not window.cancel_action.isEnabled()
+    analyser.release.clear()
+    with qtbot.waitSignal(window.runner.progressed, timeout=10000):
+        window.open_drafts(factories.PATHS)
+    window.activateWindow()
+    with qtbot.waitSignal(window.runner.analysis_cancelled, timeout=1000):
+        qtbot.keyClick(window.change_table, Key.Key_Escape)
+    assert not window.cancel_button.isVisible() and not window.cancel_action.isEnabled()
+    analyser.release.set()
+
+
+def test_main_widgets_have_accessible_names_and_descriptions(
+    qtbot: QtBot, window: main_window.MainWindow
+) -> None:
+    open_and_wait(qtbot, window)
+    widgets = [
+        window.drafts_panel.drafts,
+        window.drafts_panel.playbook,
+        window.change_table,
+        window.tracker_view,
+        window.redline,
+        window.details,
+        window.review_panel.notes,
+        *window.review_panel.buttons,
+    ]
+    for widget in widgets:
+        assert widget.accessibleName(), widget.objectName()
+        assert widget.accessibleDescription(), widget.accessibleName()
+    names = [b.accessibleName() for b in window.review_panel.buttons]
+    assert names == ["Accept", "Reject", "Discuss", "Clear Decision"]
+    for combo in (window.risk_filter, window.category_filter, window.decision_filter):
+        assert combo.accessibleName().endswith("filter")
+
+
+def test_tab_moves_through_the_panes_in_reading_order(
+    qtbot: QtBot, window: main_window.MainWindow
+) -> None:
+    open_and_wait(qtbot, window)
+    _press(qtbot, window, Key.Key_R)  # a decision, so that Clear Decision takes part too
+    window.activateWindow()
+    window.drafts_panel.drafts.setFocus()
+    visited: list[QtWidgets.QWidget] = []
+    for _ in range(30):
+        focused = QtWidgets.QApplication.focusWidget()
+        assert focused is not None
+        if focused in visited:
+            break
+        visited.append(focused)
+        qtbot.keyClick(focused, Key.Key_Tab)
+    panes = [
+        window.drafts_panel.drafts,
+        window.drafts_panel.playbook,
+        window.risk_filter,
+        window.change_table,
+        window.redline,
+        window.details,
+        *window.review_panel.buttons,
+        window.review_panel.notes,
+    ]
+    assert [w for w in visited if w in panes] == panes
+    assert visited[-1] is window.review_panel.notes  # and Tab from the notes goes round
+    assert QtWidgets.QApplication.focusWidget() is window.drafts_panel.drafts

@@ -66,7 +66,7 @@ def test_details_explain_the_change(review: factories.HandReview) -> None:
     assert "no equivalent clause remains" in critical
     assert "<code>safeguard.struck</code>" in critical
     assert "Bulk-acquired data" in critical
-    assert "Tracked change by Counterparty Counsel, 2026-03-02T09:00:00Z." in critical
+    assert "Tracked change by Counterparty Counsel, 2 Mar 2026, 09:00 UTC." in critical
     assert "v2 §7.4: “Licensee shall not run" in critical  # evidence from the detector
     high = details.details_html(review.changes[1], review.drafts, factories.LABELS)
     assert "Made without a revision mark" in high

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import time
 from pathlib import Path
+
+import pytest
 
 from assistant.ui import session
 from tests.ui import factories
@@ -72,3 +77,109 @@ def test_blank_note_removes_it() -> None:
     reviewed.annotate("k", "text")
     reviewed.annotate("k", "  ")
     assert reviewed.note("k") == "" and "k" not in reviewed.snapshot()["changes"]
+
+
+def _newer_file(review: factories.HandReview, key: str) -> Path:
+    """A session file as a later version might write it: format @2 and fields we do not know."""
+    path = session.file_for(session.session_id(review.drafts))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "format": "redline-assistant/session@2",
+        "id": session.session_id(review.drafts),
+        "revision": 7,
+        "drafts": [{"label": d.label, "path": d.path, "sha256": d.sha256} for d in review.drafts],
+        "changes": {
+            key: {"decision": "reject", "note": "Escalate.", "assignee": "legal"},
+            "other": {"decision": "escalate"},  # a decision this version does not know
+        },
+        "reviewers": ["a", "b"],
+    }
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_newer_session_opens_read_only_and_is_never_written(
+    review: factories.HandReview,
+) -> None:
+    key = session.change_keys(review.drafts, review.changes)[0]
+    path = _newer_file(review, key)
+    before = path.read_bytes()
+    reviewed, notice = session.open_for(review.drafts)
+    assert reviewed.read_only
+    assert notice is not None and "newer version" in notice and "session@2" in notice
+    assert reviewed.decision(key) is session.Decision.REJECT
+    assert reviewed.note(key) == "Escalate."
+    assert reviewed.decision("other") is None
+    with pytest.raises(session.ReadOnlySession):
+        reviewed.decide(key, session.Decision.ACCEPT)
+    with pytest.raises(session.ReadOnlySession):
+        reviewed.annotate(key, "mine")
+    # Even a snapshot of a writable session of ours is refused over the newer file.
+    ours = session.ReviewSession(reviewed.id, reviewed.drafts, revision=99)
+    assert not session.write(ours.snapshot(), path)
+    assert path.read_bytes() == before
+    assert not path.with_suffix(".unreadable.json").exists()
+
+
+def test_newer_session_imported_verbatim(review: factories.HandReview, tmp_path: Path) -> None:
+    key = session.change_keys(review.drafts, review.changes)[0]
+    local = _newer_file(review, key)
+    copy = tmp_path / "shared.redline-session.json"
+    local.replace(copy)
+    assert session.import_file(copy) == [d.path for d in review.drafts]
+    assert local.read_bytes() == copy.read_bytes()
+
+
+def test_not_a_session_is_refused(tmp_path: Path) -> None:
+    for text in ('{"format": "redline-assistant/compare@1"}', '{"format": "x/session@two"}', "[]"):
+        path = tmp_path / "s.json"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ValueError, match="not a redline-assistant/session@1 file"):
+            session.read(path)
+
+
+def test_selected_change_round_trips(review: factories.HandReview) -> None:
+    reviewed, _notice = session.open_for(review.drafts)
+    key = session.change_keys(review.drafts, review.changes)[2]
+    assert reviewed.select(key) and not reviewed.select(key)
+    assert session.write(reviewed.snapshot(), session.file_for(reviewed.id))
+    again, _notice = session.open_for(review.drafts)
+    assert again.selected == key
+
+
+def test_full_disk_leaves_the_old_file_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "s.json"
+    reviewed = session.ReviewSession("s", ())
+    reviewed.annotate("k", "kept")
+    assert session.write(reviewed.snapshot(), target)
+    before = target.read_bytes()
+
+    def full(_descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(session.os, "fsync", full)
+    reviewed.annotate("k", "lost")
+    with pytest.raises(OSError, match="No space left") as raised:
+        session.write(reviewed.snapshot(), target)
+    assert raised.value.errno == errno.ENOSPC
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]
+
+
+def test_stale_temp_files_are_removed_when_a_session_opens(
+    review: factories.HandReview,
+) -> None:
+    folder = session.file_for(session.session_id(review.drafts)).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    stale, fresh, other = folder / ".abc.x1.tmp", folder / ".abc.x2.tmp", folder / "notes.tmp"
+    for path in (stale, fresh, other):
+        path.write_text("{", encoding="utf-8")
+    old = time.time() - session.STALE_AFTER_S - 60
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    session.open_for(review.drafts)
+    assert not stale.exists()
+    assert fresh.exists()  # may belong to a writer that is still running
+    assert other.exists()  # not one of ours
