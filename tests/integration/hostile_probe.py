@@ -26,34 +26,12 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-REACH_OUT = frozenset(
-    {
-        "socket.connect",
-        "socket.getaddrinfo",
-        "socket.gethostbyname",
-        "socket.gethostbyaddr",
-        "socket.sendto",
-        "socket.sendmsg",
-        "urllib.Request",
-        "http.client.connect",
-        "ftplib.connect",
-        "smtplib.connect",
-    }
-)
-LOOPBACK = ("::1", "127.0.0.1", "localhost")
+import network_audit  # a sibling module: this script's folder is first on sys.path
+
 ADDRESS_SPACE = 2 * 1024**3  # a safety net for the machine; the bar (512 MiB RSS) is checked
 POLL = 0.005
 
 _events: list[str] = []
-_secret = ""
-
-
-def _hook(event: str, args: tuple[Any, ...]) -> None:
-    # spaCy's import of requests makes urllib3 bind a socket to ::1 to probe IPv6 (nothing is sent).
-    if event in REACH_OUT or (event == "socket.bind" and args[1][0] not in LOOPBACK):
-        _events.append(event)
-    elif event == "open" and isinstance(args[0], str | bytes) and os.fsdecode(args[0]) == _secret:
-        _events.append(f"open {_secret}")
 
 
 def _file_backed_kib() -> int:
@@ -96,10 +74,9 @@ def _wait(pid: int, timeout: float) -> tuple[int, Any, bool]:
 
 def main() -> None:
     """Warm up, then open every file of the job in a forked child and print its measurements."""
-    global _secret
+    global _events
     job = json.loads(Path(sys.argv[1]).read_text())
-    _secret = job["secret"]
-    sys.addaudithook(_hook)
+    _events = network_audit.install(watched=job["secret"])
     import pypdf  # noqa: F401  (warm, like the detector: each child pays only for its file)
 
     from assistant import cli
