@@ -8,8 +8,9 @@ does), then forks one child per file. The child runs `compare CLEAN FILE --forma
 OUT/FILE.json` through `cli.main`, as the console script does, with stdout and stderr captured to
 files. The server kills a child still running at the timeout (a hang) and reads its peak memory
 from wait4(). A forked child's ru_maxrss leaves out the file-backed pages it shares with the server
-and never touches, so the server's file-backed RSS is added: an upper bound on what a fresh
-process would reach. An audit hook records any network attempt and any opening of the secret.
+and never touches, so the server's file-backed RSS is added; and a fresh process would also have
+passed through the server's start-up peak. The larger of the two is an upper bound on what a
+fresh process would reach. An audit hook records any network attempt and any opening of the secret.
 
 Prints one JSON line per file, in order.
 """
@@ -34,10 +35,11 @@ POLL = 0.005
 _events: list[str] = []
 
 
-def _file_backed_kib() -> int:
-    """This process's resident file-backed and shared pages, which a fork inherits unseen."""
+def _memory_kib() -> tuple[int, int]:
+    """This process's peak RSS so far, and its resident file-backed and shared pages."""
     fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
-    return sum(int(fields.get(name, "0 kB").split()[0]) for name in ("RssFile", "RssShmem"))
+    kib = {name: int(value.split()[0]) for name, value in fields.items() if value.endswith("kB")}
+    return kib["VmHWM"], kib.get("RssFile", 0) + kib.get("RssShmem", 0)
 
 
 def _child(cli: Any, job: dict[str, Any], path: str) -> int:
@@ -84,7 +86,7 @@ def main() -> None:
 
     detector = analysis.default_detector()
     analysis.default_detector = lambda: detector
-    shared = _file_backed_kib()
+    start_up, shared = _memory_kib()
     for path in job["files"]:
         started = time.monotonic()
         pid = os.fork()
@@ -103,7 +105,7 @@ def main() -> None:
             "hung": hung,
             "seconds": round(time.monotonic() - started, 3),
             "cpu": round(usage.ru_utime + usage.ru_stime, 3),
-            "peak_mib": round((usage.ru_maxrss + shared) / 1024, 1),
+            "peak_mib": round(max(start_up, usage.ru_maxrss + shared) / 1024, 1),
         }
         print(json.dumps(result), flush=True)
 
