@@ -2,9 +2,10 @@
 
 Each file of the generated corpus (hostile_corpus.py) goes through `redline-assistant compare`
 in a process of its own (hostile_probe.py) that must end within 10 s and 512 MiB peak memory
-(QUALITY.md), with either exit 2 and one line naming the file and the reason, or a report. The
-processes run in a sandbox: an empty working folder, and HOME, TMPDIR and the data folder in
-folders of their own, so that anything written outside the output folder shows.
+(QUALITY.md), with either exit 2 and one line naming the file and the reason, or a report; an
+audit hook in each process records any network attempt and any opening of the secret file the
+XXE cases point at. The processes run in a sandbox: an empty working folder, and HOME, TMPDIR and
+the data folder in folders of their own, so that anything written outside the output folder shows.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ pytestmark = pytest.mark.model
 TIMEOUT_S = 10.0
 PEAK_MIB = 512
 PROBE = Path(__file__).with_name("hostile_probe.py")
-ROOT = Path(__file__).resolve().parents[2]
 AUDIT_FILES = {"audit.jsonl", "audit.checkpoint.json"}
 CLEAN = "1. The Provider shall not use Customer Data to train any model.\n\n2. Fees are monthly.\n"
 
