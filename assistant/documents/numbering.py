@@ -11,6 +11,13 @@ from assistant.documents import styles, wml
 
 LEVELS = 9
 _PLACEHOLDER = re.compile(r"%([1-9])")
+# Caps on what one label may cost. Real level texts are short (the longest among the 1,300 corpus
+# files is 27 characters, "%1.%2.%3.%4.%5.%6.%7.%8.%9."); a hostile one repeated on every
+# paragraph of a list, or a letter label of a huge counter ("zzz..." once per 26), would take
+# gigabytes. Beyond the caps a level shows no label, a letter counter digits.
+MAX_LEVEL_TEXT = 100
+MAX_LETTER_VALUE = 26 * 30  # "zz...z", thirty letters
+MAX_PADDED_WIDTH = 10
 _ROMAN = (
     (1000, "m"),
     (900, "cm"),
@@ -165,7 +172,7 @@ class Definitions:
         levels[index] = Level(
             start=wml.integer(_child_val(lvl, "start")) or 0,
             fmt=fmt,
-            text=_child_val(lvl, "lvlText") or "",
+            text=_level_text(lvl),
             legal=legal is not None and wml.on(wml.val(legal)),
             restart=wml.integer(_child_val(lvl, "lvlRestart")),
             style=_child_val(lvl, "pStyle"),
@@ -235,7 +242,7 @@ def format_number(value: int, fmt: str) -> str:
     if fmt in ("upperRoman", "lowerRoman") and 0 < value < 4000:
         roman = _roman(value)
         return roman.upper() if fmt == "upperRoman" else roman
-    if fmt in ("upperLetter", "lowerLetter") and value > 0:
+    if fmt in ("upperLetter", "lowerLetter") and 0 < value <= MAX_LETTER_VALUE:
         # Word goes a..z, then aa, bb, ... (the letter repeated), not Excel's aa, ab.
         letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
         return letter.upper() if fmt == "upperLetter" else letter
@@ -263,11 +270,22 @@ def _number_format(lvl: etree._Element) -> str:
         custom = lvl.find(f"{wml.ALTERNATE_CONTENT}/{wml.CHOICE}/{wml.w('numFmt')}")
         pattern = custom.get(wml.w("format"), "") if custom is not None else ""
         first = pattern.split(",", 1)[0].strip()
-        if len(first) > 1 and first.startswith("0") and first.endswith("1") and first.isdigit():
+        if (
+            1 < len(first) <= MAX_PADDED_WIDTH
+            and first.startswith("0")
+            and first.endswith("1")
+            and first.isdigit()
+        ):
             return f"{_ZERO_PADDED}{len(first)}"
         element = lvl.find(f"{wml.ALTERNATE_CONTENT}/{wml.FALLBACK}/{wml.w('numFmt')}")
     value = wml.val(element) if element is not None else None
     return value or "decimal"
+
+
+def _level_text(lvl: etree._Element) -> str:
+    """The level's label pattern ("%1.%2"); an over-long one is ignored (see MAX_LEVEL_TEXT)."""
+    text = _child_val(lvl, "lvlText") or ""
+    return text if len(text) <= MAX_LEVEL_TEXT else ""
 
 
 def _child_val(parent: etree._Element, local: str) -> str | None:

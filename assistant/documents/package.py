@@ -71,6 +71,7 @@ class Package:
             ) from exc
         self._infos = self._check_entries(infos)
         self._relationships: dict[str, list[Relationship]] = {}  # several readers ask for them
+        self._types: etree._Element | None = None  # [Content_Types].xml, parsed once
 
     def refuse(self, reason: str) -> errors.UnreadableDocument:
         """The error to raise for this package."""
@@ -182,7 +183,9 @@ class Package:
         """The content type [Content_Types].xml gives a part, override before default."""
         if not self.has(_CONTENT_TYPES):
             return None
-        types = self.xml(_CONTENT_TYPES)
+        if self._types is None:
+            self._types = self.xml(_CONTENT_TYPES)
+        types = self._types
         wanted = "/" + name.lower().lstrip("/")
         for override in types.iter(_CT_NS + "Override"):
             if (override.get("PartName") or "").lower() == wanted:

@@ -24,6 +24,11 @@ from assistant import errors, model
 
 MAX_PAGES = 5_000  # about 25 times the longest contract; every page costs parsing time
 MAX_CHARACTERS = 20_000_000
+# What one page may ask the text extractor to parse. A page of text draws a few hundred to a few
+# thousand operations from some 5-20 KB of content; a compressed stream can inflate to 75 MB of
+# junk (pypdf's own cap) or millions of operations, which take pypdf minutes.
+MAX_PAGE_CONTENT_BYTES = 1024 * 1024
+MAX_PAGE_OPERATIONS = 50_000
 _EDGE_LINES = 2  # lines per page edge that may be furniture
 _MIN_PAGE_SHARE = 0.5  # furniture repeats on at least half of the pages
 _GAP = 1.4  # a gap this many times the usual line spacing separates paragraphs
@@ -130,7 +135,19 @@ def _read_pages(path: str, data: bytes, pypdf: Any) -> tuple[list[list[_Line]], 
         characters = 0
         annotations = 0
         for number, page in enumerate(reader.pages):
+            if _content_bytes(page) > MAX_PAGE_CONTENT_BYTES:
+                raise errors.UnreadableDocument(
+                    path,
+                    f"page {number + 1} holds more than {MAX_PAGE_CONTENT_BYTES // 1024:,} KiB of "
+                    "drawing instructions, far beyond a page of text (a PDF bomb?); refused",
+                )
             lines = _page_lines(page, number)
+            if lines is None:
+                raise errors.UnreadableDocument(
+                    path,
+                    f"page {number + 1} draws more than {MAX_PAGE_OPERATIONS:,} operations, far "
+                    "beyond a page of text (a PDF bomb?); refused",
+                )
             characters += sum(len(line.text) for line in lines)
             if characters > MAX_CHARACTERS:
                 raise errors.UnreadableDocument(
@@ -179,8 +196,41 @@ def _decrypt(path: str, reader: Any, pypdf: Any) -> None:
         )
 
 
-def _page_lines(page: Any, number: int) -> list[_Line]:
-    """The page's lines in content order, each with the position where it starts."""
+def _content_bytes(page: Any) -> int:
+    """Decoded size of what extracting the page's text parses: its content and form XObjects."""
+    streams: list[Any] = []
+    contents = _resolved(page.get("/Contents"))
+    streams.extend(contents if isinstance(contents, list) else [contents])
+    seen: set[int] = set()
+    resources: list[Any] = [page.get("/Resources")]
+    while resources:  # forms hold resources of their own, and may nest further forms
+        for form in _xobjects(resources.pop()):
+            if id(form) in seen or not hasattr(form, "get") or form.get("/Subtype") != "/Form":
+                continue
+            seen.add(id(form))
+            streams.append(form)
+            resources.append(form.get("/Resources"))
+    return sum(len(s.get_data()) for s in map(_resolved, streams) if hasattr(s, "get_data"))
+
+
+def _xobjects(resources: Any) -> list[Any]:
+    """The XObjects a resource dictionary names; none when it is missing or malformed."""
+    found = _resolved(resources)
+    named: Any = _resolved(found.get("/XObject")) if hasattr(found, "get") else None
+    return [_resolved(x) for x in named.values()] if hasattr(named, "values") else []
+
+
+def _resolved(value: Any) -> Any:
+    """A PDF object with any indirect reference followed."""
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+class _Budget(Exception):
+    """Raised inside pypdf's extraction to stop a page that draws too many operations."""
+
+
+def _page_lines(page: Any, number: int) -> list[_Line] | None:
+    """The page's lines in content order, each with where it starts; None past the budget."""
     lines: list[_Line] = []
     text: list[str] = []
     start: tuple[float, float, float] | None = None
@@ -210,7 +260,21 @@ def _page_lines(page: Any, number: int) -> list[_Line]:
                 start = here
             text.append(part)
 
-    page.extract_text(visitor_text=visit)
+    operations = 0
+
+    def count(*_: Any) -> None:
+        nonlocal operations
+        operations += 1
+        if operations > MAX_PAGE_OPERATIONS:
+            # pypdf swallows errors inside a form XObject, so the count is checked again below.
+            raise _Budget
+
+    try:
+        page.extract_text(visitor_text=visit, visitor_operand_before=count)
+    except _Budget:
+        return None
+    if operations > MAX_PAGE_OPERATIONS:
+        return None
     flush()
     return lines
 

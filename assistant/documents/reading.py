@@ -17,6 +17,10 @@ from assistant.documents import pdf, text, wordprocessing
 MAX_DOCX_BYTES = 256 * 1024 * 1024  # the zip caps in package.py bound what is inflated
 MAX_PDF_BYTES = 256 * 1024 * 1024  # scanned pages make PDFs large; pdf.py caps pages and text
 MAX_TEXT_BYTES = 64 * 1024 * 1024  # decoded text takes up to four times its size in memory
+# One clause is one paragraph or table row, and spaCy refuses a text over 1,000,000 characters.
+# The longest real paragraph we have seen is about 10,000 characters (in CUAD); a single run of
+# megabytes is an attack or a broken export, not a clause.
+MAX_PARAGRAPH_CHARS = 200_000
 
 _REFUSED_SUFFIXES = {
     ".doc": "a legacy Word 97-2003 .doc file; save it as .docx in Word and open that",
@@ -97,17 +101,20 @@ def read_document(path: str | os.PathLike[str]) -> model.Document:
     try:
         if suffix == ".docx":
             _sniff(name, data)
-            return wordprocessing.read_docx(name, data, digest)
-        if suffix == ".pdf":
+            document = wordprocessing.read_docx(name, data, digest)
+        elif suffix == ".pdf":
             _sniff_pdf(name, data)
-            return pdf.read_pdf(name, data, digest)
-        return text.read_text(name, data, digest, markdown=_TEXT_SUFFIXES[suffix])
+            document = pdf.read_pdf(name, data, digest)
+        else:
+            document = text.read_text(name, data, digest, markdown=_TEXT_SUFFIXES[suffix])
     except errors.UnreadableDocument:
         raise
     except _VENDOR_ERRORS as exc:
         raise errors.UnreadableDocument(
             name, f"could not be read ({type(exc).__name__}: {exc}); the file may be damaged"
         ) from exc
+    _check_paragraphs(name, document)
+    return document
 
 
 def _check_file(name: str) -> int:
@@ -145,6 +152,22 @@ def _read_bytes(name: str, limit: int) -> bytes:
     if len(data) > limit:
         raise errors.UnreadableDocument(name, "the file grew too large while being read")
     return data
+
+
+def _check_paragraphs(name: str, document: model.Document) -> None:
+    """Refuse a paragraph or table row too long to be a clause (see MAX_PARAGRAPH_CHARS)."""
+    rows: dict[tuple[int, int], int] = {}
+    for block in document.blocks:
+        size = max(len(block.text(view)) for view in model.View)
+        if block.cell is not None:  # a table row becomes one clause: its cells add up
+            row = (block.cell.table, block.cell.row)
+            size = rows[row] = rows.get(row, 0) + size
+        if size > MAX_PARAGRAPH_CHARS:
+            raise errors.UnreadableDocument(
+                name,
+                f"holds a paragraph or table row of more than {MAX_PARAGRAPH_CHARS:,} characters, "
+                "far beyond any contract clause; refused",
+            )
 
 
 def _sniff(name: str, data: bytes) -> None:

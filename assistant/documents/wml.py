@@ -104,14 +104,20 @@ def on(value: str | None, *, absent: bool = True) -> bool:
     return value.strip().lower() not in _OFF
 
 
+# Word reads its decimal attributes (list starts, spans, levels) as 32-bit integers.
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+
+
 def integer(value: str | None) -> int | None:
-    """A decimal attribute, None when absent or malformed."""
+    """A decimal attribute, None when absent, malformed or beyond Word's 32-bit range."""
     if value is None:
         return None
     try:
-        return int(value.strip())
+        number = int(value.strip())
     except ValueError:
         return None
+    # A 4,000-digit list start would make every label of the list 4,000 characters long.
+    return number if _INT_MIN <= number <= _INT_MAX else None
 
 
 def numbering_reference(num_pr: etree._Element) -> tuple[str | None, int | None]:

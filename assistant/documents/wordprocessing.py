@@ -35,6 +35,12 @@ _MAIN_TYPES = {
         "a macro-enabled Word template (.dotm) renamed to .docx; save it as .docx in Word"
     ),
 }
+_MACRO_TYPE = "application/vnd.ms-office.vbaProject"
+_MACROS = (
+    "a Word document carrying a VBA macro project although it is named .docx (Word keeps "
+    "macros only in .docm files); not opened for safety: save it as .docx (Word Document) in "
+    "Word and open that"
+)
 _STRICT = (
     "saved in Strict Open XML format, which this tool does not read; in Word choose Save As → "
     "'Word Document (*.docx)' and open that"
@@ -52,6 +58,7 @@ def read_docx(path: str, data: bytes, sha256: str) -> model.Document:
     """Read a .docx whose bytes are `data`."""
     opc = package.Package(path, data)
     main = _main_part(opc)
+    _refuse_macros(opc)
     root = opc.xml(main)
     if root.tag != wml.w("document"):
         if etree.QName(root).namespace == wml.STRICT_NS:
@@ -284,6 +291,14 @@ def _main_part(opc: package.Package) -> str:
         else:
             raise opc.refuse(f"not a Word document (its main part is {_describe(content_type)})")
     return main
+
+
+def _refuse_macros(opc: package.Package) -> None:
+    """Refuse a package holding a VBA project: a macro-enabled document under a .docx name."""
+    for name in opc.names():
+        named = posixpath.basename(name).lower() == "vbaproject.bin"
+        if named or opc.content_type(name) == _MACRO_TYPE:
+            raise opc.refuse(_MACROS)
 
 
 def _describe(content_type: str) -> str:
