@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import assistant
 from assistant import errors, model
+from assistant.documents import reading
 from assistant.reporting import exports, json_report
 from assistant.review import analysis, audit
 
@@ -179,9 +181,15 @@ def _scan_markdown(entries: Sequence[json_report.Json]) -> str:
 
 
 def _sha256(name: str) -> str | None:
+    """The digest of a refused file for the audit log, when it is a regular file of a size we
+    would have read: a device or a pipe named like a draft could be endless or block forever."""
     try:
-        return hashlib.sha256(Path(name).read_bytes()).hexdigest()
-    except OSError:
+        info = os.stat(name)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > reading.MAX_DOCX_BYTES:
+            return None
+        with open(name, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except (OSError, ValueError):
         return None
 
 

@@ -286,7 +286,9 @@ def write(snapshot: dict[str, Any], path: Path) -> bool:
         revision = int(snapshot["revision"])
         if _WRITTEN.get(path, -1) > revision or _newer_format_on_disk(path):
             return False
-        text = json.dumps(snapshot, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        # ASCII escapes: a note pasted with a lone surrogate (broken UTF-16 from the clipboard)
+        # is valid JSON as "\udc80" but cannot be encoded as UTF-8, and would fail every save.
+        text = json.dumps(snapshot, ensure_ascii=True, indent=2, sort_keys=True) + "\n"
         replace_atomically(path, text)
         _WRITTEN[path] = revision
         return True

@@ -46,6 +46,16 @@ def test_session_round_trips_through_an_atomic_file(review: factories.HandReview
     assert again.note(key) == "Reinstate §7.4."
 
 
+def test_a_note_with_a_lone_surrogate_is_saved(review: factories.HandReview) -> None:
+    # Text pasted from a broken UTF-16 source reaches Python as a lone surrogate.
+    reviewed, _notice = session.open_for(review.drafts)
+    key = session.change_keys(review.drafts, review.changes)[0]
+    reviewed.annotate(key, "broken paste \udc80 here")
+    assert session.write(reviewed.snapshot(), session.file_for(reviewed.id))
+    again, _notice = session.open_for(review.drafts)
+    assert again.note(key) == "broken paste \udc80 here"
+
+
 def test_other_draft_order_is_another_session(review: factories.HandReview) -> None:
     swapped = (review.drafts[1], review.drafts[0], review.drafts[2])
     assert session.session_id(swapped) != session.session_id(review.drafts)
