@@ -79,8 +79,16 @@ def export(
 
 
 def write(output: str | bytes, target: Path) -> None:
-    """Replace `target` with `output` so that a crash leaves the old file or the new, never half."""
+    """Replace `target` with `output` so that a crash leaves the old file or the new, never half.
+
+    A target that exists and is not a regular file (/dev/null, /dev/stdout, a pipe) is written
+    to, never renamed over: as root, a rename would replace the device itself.
+    """
     data = output.encode("utf-8") if isinstance(output, str) else output
+    if target.exists() and not target.is_file():
+        with target.open("wb") as stream:
+            stream.write(data)
+        return
     temporary = target.with_name(f".{target.name}.tmp")
     try:
         with temporary.open("wb") as stream:

@@ -16,8 +16,10 @@ import io
 import json
 import re
 import shutil
+import stat
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -296,3 +298,18 @@ def test_redline_of_a_tracked_single_file(
     code, _, err = _run(["compare", str(path), "--format", "docx", "-o", str(out)], capsys)
     assert code == 0, err
     _check_redline(review, out.read_bytes())
+
+
+def test_an_export_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path: Path) -> None:
+    # The same path as "-o /dev/null" or "-o /dev/stdout": renaming a temp file over such a
+    # target would, run as root, replace the device itself.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    exports.write("{}\n", pipe)
+    reader.join(timeout=10)
+    assert received == [b"{}\n"]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]

@@ -44,11 +44,12 @@ _SENDS = frozenset({"connect", "sendto", "sendmsg", "sendmmsg"})
 # Runs in a child process so the hook sees everything from interpreter start-up on: spaCy's import
 # and pipeline load, the readers, the rules and the report.
 _CLI_PROBE = f"""
-import json, socket, sys
+import json, os, socket, sys
 from tests.integration import network_audit
 events = network_audit.install()
 from assistant import cli
-code = cli.main(["compare", *sys.argv[1:], "--format", "json", "-o", "/dev/null"])
+report = os.path.join(os.environ["TMPDIR"], "report.json")
+code = cli.main(["compare", *sys.argv[1:], "--format", "json", "-o", report])
 print(json.dumps({{"code": code, "events": list(events)}}), flush=True)
 with socket.socket(socket.AF_UNIX) as canary:
     canary.connect_ex("{CANARY}")
