@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 import assistant
 from assistant.ui import dialogs, draft_files, main_window
@@ -31,6 +31,7 @@ def application() -> QtWidgets.QApplication:
     app.setOrganizationName("Redline Assistant")
     app.setApplicationVersion(assistant.__version__)
     app.setDesktopFileName("redline-assistant")
+    app.setWindowIcon(QtGui.QIcon.fromTheme("redline-assistant"))  # installed by packaging/
     return app
 
 
