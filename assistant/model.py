@@ -290,7 +290,9 @@ class Change:
     tracked: bool | None = None
     author: str | None = None
     date: str | None = None
-    position: int = 0  # index of the first new clause (or where a deletion was), for ordering
+    # Its pair's index in the alignment: the newer draft's reading order, a deletion after its
+    # old neighbour. Sorts changes of equal risk.
+    order: int = 0
 
 
 class Presence(StrEnum):

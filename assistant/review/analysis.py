@@ -141,7 +141,7 @@ def analyse(
     for index in range(1, len(drafts)):
         report(f"comparing {drafts[index - 1].label} with {drafts[index].label}")
         changes.extend(compare_pair(drafts, index - 1, index, judge))
-    changes.sort(key=lambda c: (-c.assessment.risk.rank, c.from_draft, c.position))
+    changes.sort(key=lambda c: (-c.assessment.risk.rank, c.from_draft, c.order))
     return Review(tuple(drafts), tuple(changes), lineage.track(drafts, changes, tax))
 
 
@@ -154,7 +154,7 @@ def compare_pair(
     new_findings = _by_clause(new)
     pairs = alignment.align([c.text for c in old.clauses], [c.text for c in new.clauses])
     changes: list[model.Change] = []
-    for position, pair in enumerate(pairs):
+    for order, pair in enumerate(pairs):
         old_side = assessment.Side(old, pair.old, _gather(old_findings, pair.old))
         new_side = assessment.Side(new, pair.new, _gather(new_findings, pair.new))
         kind = _kind(pair)
@@ -177,7 +177,7 @@ def compare_pair(
                 tracked=tracked,
                 author=author,
                 date=date,
-                position=position,
+                order=order,
             )
         )
     return changes

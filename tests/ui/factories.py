@@ -95,37 +95,37 @@ def review() -> HandReview:
         model.Change(
             1, 2, model.ChangeKind.DELETED, (v2[0],), (), (_delete(BULK),),
             verdict(model.Risk.CRITICAL, ("bulk_data",), STRUCK_REASON, "safeguard.struck"),
-            tracked=True, author=COUNSEL, date="2026-03-02T09:00:00Z", position=0,
+            tracked=True, author=COUNSEL, date="2026-03-02T09:00:00Z", order=0,
         ),
         model.Change(
             1, 2, model.ChangeKind.MODIFIED, (v2[1],), (v3[0],),
             (_equal("A human operator "), _delete("shall"), _insert("should"),
              _equal(" approve every targeting decision.")),
             verdict(model.Risk.HIGH, ("human_oversight",), "'shall' became 'should'.", "modal"),
-            tracked=False, position=1,
+            tracked=False, order=1,
         ),
         model.Change(
             0, 1, model.ChangeKind.MODIFIED, (v1[2],), (v2[2],),
             (_equal("Usage logs shall be retained for "), _delete("12"), _insert("6"),
              _equal(" months.")),
             verdict(model.Risk.MEDIUM, ("audit_logging",), "Retention shortened.", "number"),
-            position=2,
+            order=2,
         ),
         model.Change(
             0, 1, model.ChangeKind.INSERTED, (), (v2[3],), (_insert(SECRET),),
             verdict(model.Risk.LOW, ("confidentiality",), "Added.", "added", favourable=True),
-            position=3,
+            order=3,
         ),
         model.Change(
             0, 1, model.ChangeKind.MOVED, (v1[3],), (v2[4],), (_equal(NOTICES),),
             verdict(model.Risk.NONE, (), "§9.1 moved to §9.3 unchanged.", "moved"),
-            position=4,
+            order=4,
         ),
         model.Change(
             1, 2, model.ChangeKind.MODIFIED, (v2[5],), (v3[4],),
             (_equal(GOVERNING[:-1]), _delete(";"), _insert(".")),
             verdict(model.Risk.NONE, (), "Punctuation only.", "cosmetic"),
-            tracked=True, author=COUNSEL, date="2026-03-02T09:05:00Z", position=4,
+            tracked=True, author=COUNSEL, date="2026-03-02T09:05:00Z", order=4,
         ),
     )  # fmt: skip
     present, weakened = model.Presence.PRESENT, model.Presence.WEAKENED

@@ -74,5 +74,5 @@ def change(
         tracked=tracked,
         author=author,
         date=date,
-        position=new[0] if new else 0,
+        order=new[0] if new else 0,
     )
