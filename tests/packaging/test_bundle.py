@@ -9,12 +9,11 @@ import json
 import os
 import shutil
 import subprocess
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.fixtures.app_runs import wait_for_analysis
 from tests.packaging.conftest import PROGRAM, ROOT, project_version
 
 SAMPLES = ROOT / "resources" / "samples"
@@ -83,28 +82,6 @@ def test_version_comes_from_pyproject(
     assert result.stdout.strip() == f"redline-assistant {project_version()}"
 
 
-@pytest.fixture(scope="session")
-def x_display() -> Iterator[str]:
-    """An X server of its own (Xvfb) for the xcb platform; skips where Xvfb is not installed."""
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed (Debian: xvfb)")
-    read, write = os.pipe()
-    with subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=[write],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    ) as server:
-        os.close(write)
-        with os.fdopen(read) as numbers:
-            display = numbers.readline().strip()
-        try:
-            assert display, "Xvfb did not report a display number"
-            yield f":{display}"
-        finally:
-            server.terminate()
-
-
 @pytest.mark.parametrize("platform", ["offscreen", "xcb"])
 def test_gui_starts_and_analyses_the_sample(
     installed_bundle: Path,
@@ -132,7 +109,7 @@ def test_gui_starts_and_analyses_the_sample(
         env=env,
     ) as app:
         try:
-            record = _wait_for_analysis(log, app)
+            record = wait_for_analysis(log, app, GUI_TIMEOUT_S)
             assert app.poll() is None, "the app quit by itself"
         finally:
             app.terminate()
@@ -143,19 +120,6 @@ def test_gui_starts_and_analyses_the_sample(
     samples = [Path(draft["path"]) for draft in record["details"]["drafts"]]
     assert [path.name for path in samples] == DRAFTS
     assert all(path.is_relative_to(installed_bundle) for path in samples), samples
-
-
-def _wait_for_analysis(log: Path, app: subprocess.Popen[str]) -> dict[str, object]:
-    """The app's first "analysed" audit record, waiting for it while the app runs."""
-    deadline = time.monotonic() + GUI_TIMEOUT_S
-    while time.monotonic() < deadline and app.poll() is None:
-        if log.is_file():
-            for line in log.read_text("utf-8").splitlines():
-                record = json.loads(line)
-                if record.get("action") == "analysed" and record["details"].get("by") == "app":
-                    return dict(record)
-        time.sleep(0.5)
-    pytest.fail(f"no analysis recorded by the app (exit code {app.poll()})")
 
 
 def test_bundle_carries_the_pipelines_and_resources(installed_bundle: Path) -> None:
