@@ -38,9 +38,12 @@ eval: $(STAMP)
 	$(BIN)/python -m tests.bench.eval_paraphrases
 	$(BIN)/python -m tests.bench.eval_cuad
 
-# Rebuild the spaCy pipeline in models/ from the patterns in resources/.
+# Rebuild the spaCy pipelines in models/: the rule pipeline from the patterns in resources/, then
+# the sentence classifier from resources/training/ (cross-validated thresholds; about 2.5 minutes
+# on one core). `python -m tests.bench.cuad_training` regenerates that data from ../shared/corpus.
 model: $(STAMP)
 	$(BIN)/python -m assistant.clauses.build
+	$(BIN)/python -m assistant.clauses.training
 
 # Benchmarks: our compare against the open-only floor and the peers, measured in the same run;
 # prints the tables and writes docs/benchmarks.md (about 10 minutes on 2 cores).

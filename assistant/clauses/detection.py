@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ import numpy
 from spacy.attrs import IDX, SENT_START
 
 from assistant import errors, model, resources, taxonomy
-from assistant.clauses import build, ruler, sentences
+from assistant.clauses import build, ruler, sentences, training
 
 # Strongest first. A prohibition ("shall not") is the safeguard's bright line; a limitation
 # ("solely", "only") confines a permission or duty, which is how purpose restrictions are written,
@@ -36,6 +36,8 @@ _RANK = {form.value: rank for rank, form in enumerate(FORM_STRENGTH)}
 # Risk language without any cue in its sentence grants latitude, which is what a permission does.
 _UNCUED_FORM = model.Form.PERMISSION
 _BATCH = 256
+# The rule id of a finding the trained classifier adds: "<category>.model".
+MODEL_RULE_SUFFIX = ".model"
 _CACHE_LIMIT = 50_000  # clause texts kept parsed (tens of MB)
 # Importing these modules registered the factories that loading the pipeline looks up by name.
 _COMPONENTS = (sentences.FACTORY, ruler.FACTORY)
@@ -81,6 +83,19 @@ class _Parse:
     sentences: _Sentences
     forms: dict[int, str]  # never mutated: callers copy before adding a lead-in's cue
     categories: tuple[tuple[int, int, int, str, str], ...]  # sentence, start, end, label, id
+    # Categories the classifier scores at or above their threshold, by sentence (cued ones only).
+    predicted: dict[int, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a clause that carries a deontic cue, and the categories matched in it."""
+
+    clause: int  # index into the clauses detected
+    start: int  # character offsets inside the clause text
+    end: int
+    form: model.Form
+    categories: frozenset[str]
 
 
 class RuleDetector:
@@ -90,9 +105,19 @@ class RuleDetector:
     go through spaCy once per detector, not once per draft.
     """
 
-    def __init__(self, pipeline: Path | None = None, packs: Sequence[Path] | None = None) -> None:
+    def __init__(
+        self,
+        pipeline: Path | None = None,
+        packs: Sequence[Path] | None = None,
+        classifier: Path | None = None,
+        *,
+        use_classifier: bool = True,
+    ) -> None:
         extra = list(packs) if packs is not None else taxonomy.user_pack_folders()
         self._nlp = _load(pipeline or resources.model_path(build.MODEL))
+        self._classifier: _Classifier | None = None
+        if use_classifier:
+            self._classifier = _Classifier(classifier or resources.model_path(training.MODEL))
         loaded = taxonomy.load(taxonomy.bundled_pack_folders() + extra)
         bundled = len(loaded.packs) - len(extra)
         for pack in loaded.packs[bundled:]:
@@ -110,40 +135,82 @@ class RuleDetector:
         """Findings (by clause, offset, category) and definitions (by clause, offset)."""
         findings: list[model.Finding] = []
         defined: list[tuple[str, str, int]] = []
-        leads: list[tuple[str | None, str]] = []  # open lead-ins: (ref, form of their last cue)
         indices = [i for i, clause in enumerate(clauses) if clause.text.strip()]
-        self._parse_new(clauses[i].text for i in indices)
-        for index in indices:
-            clause = clauses[index]
-            text = clause.text
-            parse = self._parses[text]
-            forms = dict(parse.forms)
-            while leads and not _is_item_of(clause.ref, leads[-1][0]):
-                leads.pop()
-            if leads and 0 not in forms:
-                forms[0] = leads[-1][1]  # "(a) surveil U.S. persons;" under "shall not:"
-            findings += self._findings(parse, text, forms, index, clause.ref)
-            last = len(parse.sentences.spans) - 1
-            if text.rstrip().endswith(":") and last in forms:
-                leads.append((clause.ref, forms[last]))
+        for index, parse, forms in self._walk(clauses, indices):
+            text, ref = clauses[index].text, clauses[index].ref
+            findings += self._findings(parse, text, forms, index, ref)
             for match in _DEFINITION.finditer(text):
                 start, end = parse.sentences.spans[parse.sentences.at_char(match.start())]
                 term = match.group("term") or match.group("alias")
                 defined.append((term, text[start:end], index))
         return tuple(findings), _definitions(defined, clauses, indices)
 
+    def cued_sentences(self, clauses: Sequence[model.Clause]) -> tuple[Sentence, ...]:
+        """Every sentence with a deontic cue (its own or its lead-in's), with the categories
+        whose patterns matched in it: the sentences a safeguard finding can come from."""
+        out: list[Sentence] = []
+        indices = [i for i, clause in enumerate(clauses) if clause.text.strip()]
+        for index, parse, forms in self._walk(clauses, indices):
+            matched: dict[int, set[str]] = {}
+            for sentence, _, _, label, _ in parse.categories:
+                matched.setdefault(sentence, set()).add(label)
+            for sentence, form in sorted(forms.items()):
+                start, end = parse.sentences.spans[sentence]
+                labels = frozenset(matched.get(sentence, ()))
+                out.append(Sentence(index, start, end, model.Form(form), labels))
+        return tuple(out)
+
+    def _walk(
+        self, clauses: Sequence[model.Clause], indices: list[int]
+    ) -> Iterator[tuple[int, _Parse, dict[int, str]]]:
+        """Each non-empty clause's parse and the deontic form of its cued sentences.
+
+        A list item's first sentence takes the cue of the lead-in it completes.
+        """
+        leads: list[tuple[str | None, str]] = []  # open lead-ins: (ref, form of their last cue)
+        self._parse_new(clauses[i].text for i in indices)
+        for index in indices:
+            clause = clauses[index]
+            parse = self._parses[clause.text]
+            forms = dict(parse.forms)
+            while leads and not _is_item_of(clause.ref, leads[-1][0]):
+                leads.pop()
+            if leads and 0 not in forms:
+                forms[0] = leads[-1][1]  # "(a) surveil U.S. persons;" under "shall not:"
+            yield index, parse, forms
+            last = len(parse.sentences.spans) - 1
+            if clause.text.rstrip().endswith(":") and last in forms:
+                leads.append((clause.ref, forms[last]))
+
     def _parse_new(self, texts: Iterable[str]) -> None:
         """Run the pipeline over the texts not parsed before (each distinct text once)."""
         if len(self._parses) > _CACHE_LIMIT:
             self._parses.clear()  # a long-running app: start afresh rather than grow forever
         fresh = list(dict.fromkeys(t for t in texts if t not in self._parses))
+        pending: list[tuple[dict[int, tuple[str, ...]], list[int]]] = []
+        views: list[_TokenView] = []
         for text, doc in zip(fresh, self._nlp.pipe(fresh, batch_size=_BATCH), strict=True):
             parsed = _sentences(doc, text)
             categories = tuple(
                 (parsed.index(span.start), span.start, span.end, span.label_, span.id_)
                 for span in doc.spans[build.CATEGORIES]
             )
-            self._parses[text] = _Parse(parsed, _forms(doc, parsed), categories)
+            forms = _forms(doc, parsed)
+            predicted: dict[int, tuple[str, ...]] = {}
+            if self._classifier is not None:
+                # Sentence 0 too: a list item's first sentence may take its lead-in's cue.
+                scored = sorted(set(forms) | {0})
+                views += self._classifier.views(doc, parsed, scored)
+                pending.append((predicted, scored))
+            self._parses[text] = _Parse(parsed, forms, categories, predicted)
+        if self._classifier is not None and views:
+            # One model call for all sentences: per-call overhead dominates on short clauses.
+            labels = iter(self._classifier.predict(views))
+            for predicted, scored in pending:
+                for sentence in scored:
+                    found = next(labels)
+                    if found:
+                        predicted[sentence] = found
 
     def _findings(
         self,
@@ -164,19 +231,76 @@ class RuleDetector:
             key = (sentence, label)
             if key not in chosen or candidate < chosen[key]:
                 chosen[key] = candidate
-        for sentence, category in sorted(chosen):
+        rules = {key: rule for key, (_, _, rule) in chosen.items()}
+        for sentence, labels in parse.predicted.items():
+            if sentence in forms:  # a model finding needs a cue, as a rule's does
+                for label in labels:
+                    rules.setdefault((sentence, label), f"{label}{MODEL_RULE_SUFFIX}")
+        for sentence, category in sorted(rules):
             start, end = parse.sentences.spans[sentence]
             form = forms.get(sentence)
             yield model.Finding(
                 category=category,
                 text=text[start:end],
                 ref=ref,
-                rule=chosen[(sentence, category)][2],
+                rule=rules[(sentence, category)],
                 form=model.Form(form) if form is not None else _UNCUED_FORM,
                 clause=clause,
                 start=start,
                 end=end,
             )
+
+
+class _TokenView:
+    """A sentence's token ids as the bag-of-words model reads a Doc (only `to_array`): slicing
+    the clause's array avoids building a Doc per sentence (Span.as_doc doubled detection time)."""
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: Any) -> None:
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def to_array(self, attrs: Any) -> Any:
+        """The rows of the attribute the model reads (checked at load to be that one)."""
+        return self._rows
+
+
+class _Classifier:
+    """The trained sentence classifier (models/redline_cats) and its per-category thresholds."""
+
+    def __init__(self, path: Path) -> None:
+        nlp = _load(path, training.load)
+        textcat: Any = nlp.get_pipe(training.COMPONENT)
+        self._model = textcat.model
+        extract = [layer for layer in self._model.walk() if layer.name == "extract_ngrams"]
+        if len(extract) != 1:
+            raise errors.ResourceError(f"{path}: not a bag-of-words classifier")
+        self._attr = [extract[0].attrs["attr"]]
+        try:
+            thresholds = training.thresholds(path)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise errors.ResourceError(f"{path}: no usable thresholds ({exc})") from exc
+        labels = list(textcat.labels)
+        self._columns = [(labels.index(c), c, t) for c, t in sorted(thresholds.items())]
+
+    def views(self, doc: Any, parsed: _Sentences, indices: Sequence[int]) -> list[_TokenView]:
+        """What the model reads of each of these sentences of a parsed doc."""
+        rows = doc.to_array(self._attr)
+        bounds = [*parsed.starts[1:], len(doc)]
+        return [_TokenView(rows[parsed.starts[i] : bounds[i]]) for i in indices]
+
+    def predict(self, views: Sequence[_TokenView]) -> list[tuple[str, ...]]:
+        """The categories scored at or above their threshold in each sentence."""
+        if not self._columns:
+            return [() for _ in views]
+        scores = numpy.asarray(self._model.predict(list(views))).tolist()
+        return [
+            tuple(c for column, c, threshold in self._columns if row[column] >= threshold)
+            for row in scores
+        ]
 
 
 def _forms(doc: Any, parsed: _Sentences) -> dict[int, str]:
@@ -197,10 +321,10 @@ def _is_item_of(ref: str | None, lead: str | None) -> bool:
     return lead is None or (ref.startswith(lead) and ref != lead)
 
 
-def _load(path: Path) -> Any:
-    """The saved pipeline; raises ResourceError when it is missing or unreadable."""
+def _load(path: Path, loader: Callable[[Path], Any] = build.load) -> Any:
+    """A saved pipeline; raises ResourceError when it is missing or unreadable."""
     try:
-        return build.load(path)
+        return loader(path)
     except (OSError, ValueError, KeyError) as exc:
         raise errors.ResourceError(f"{path}: cannot load the clause pipeline ({exc})") from exc
 

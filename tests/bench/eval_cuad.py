@@ -16,6 +16,10 @@ right when it overlaps a label of its category (precision). Contract level: a co
 label of a category, against a contract with any finding of it. AI-use false positives: every
 finding of the AI-use categories in AI_FP_CATEGORIES over 120 held-out contracts spread evenly
 across the held-out half (CUAD holds commercial contracts only, so each is a false alarm).
+
+Rules and rules + model: one detection run with the trained classifier (models/redline_cats);
+the rules-only numbers are the same run without the findings it added (rule id
+"<category>.model"), which is exact because the classifier only ever adds findings.
 """
 
 from __future__ import annotations
@@ -36,8 +40,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.clauses import build
-from assistant.clauses.detection import RuleDetector
+from assistant.clauses import build, training
+from assistant.clauses.detection import MODEL_RULE_SUFFIX, RuleDetector
 from assistant.clauses.segmentation import segment
 from assistant.documents.reading import read_document
 from tests.bench import eval_paraphrases
@@ -46,6 +50,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CUAD = ROOT.parent / "shared" / "corpus" / "cuad"
 DOC = ROOT / "docs" / "detection.md"
 MODEL = ROOT / "models" / build.MODEL
+CLASSIFIER = ROOT / "models" / training.MODEL
+VARIANT_NAMES = ("rules", "rules + model")
 COMMAND = ".venv/bin/python -m tests.bench.eval_cuad"
 HALVES = ("tuning", "held-out")
 AI_FP_CONTRACTS = 120
@@ -320,6 +326,23 @@ def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
+def rules_only(contracts: Sequence[Contract]) -> list[Contract]:
+    """The same contracts without the findings the trained classifier added (rule id
+    "<category>.model"): the classifier only adds findings, so what remains is exactly what
+    the rules alone find."""
+    return [
+        Contract(
+            c.name,
+            c.half,
+            c.labels,
+            [h for h in c.hits if not h.rule.endswith(MODEL_RULE_SUFFIX)],
+            c.unplaced,
+            c.text,
+        )
+        for c in contracts
+    ]
+
+
 def summary(contracts: Sequence[Contract]) -> dict[str, Any]:
     """The numbers of one run as plain data (what --json writes and BEFORE holds)."""
     table = score(contracts)
@@ -396,43 +419,52 @@ def _pipeline() -> tuple[str, str]:
 
 
 def _stale() -> list[str]:
-    """Source files changed since the pipeline was built."""
-    manifest = json.loads((MODEL / build.MANIFEST).read_text(encoding="utf-8"))
-    current = build.digests(build.sources())
-    keys = set(current) | set(manifest["sources"])
-    return sorted(k for k in keys if current.get(k) != manifest["sources"].get(k))
+    """Source files changed since the pipeline (or the classifier, when present) was built."""
+    stale: set[str] = set()
+    models = [(MODEL, build.sources())]
+    if CLASSIFIER.is_dir():
+        models.append((CLASSIFIER, training.sources()))
+    for folder, sources in models:
+        manifest = json.loads((folder / build.MANIFEST).read_text(encoding="utf-8"))
+        current = build.digests(sources)
+        keys = set(current) | set(manifest["sources"])
+        stale.update(k for k in keys if current.get(k) != manifest["sources"].get(k))
+    return sorted(stale)
 
 
-def cuad_table(now: dict[str, Any], before: dict[str, Any]) -> str:
-    """Per-category clause- and contract-level P/R, before and after, on both halves."""
+def cuad_table(now: dict[str, dict[str, Any]], before: dict[str, Any]) -> str:
+    """Per-category clause- and contract-level P/R on both halves: before tuning, the rules now,
+    and the rules with the trained classifier (`now` holds a summary per VARIANT_NAMES entry)."""
+    rules, combined = (now[name] for name in VARIANT_NAMES)
     lines = []
     for half in HALVES:
         role = "patterns tuned on it" if half == HALVES[0] else "never looked at while tuning"
+        role += "; the classifier was trained on it" if half == HALVES[0] else ""
         lines += [
             f"**{half.capitalize()} half** ({role}; 255 contracts)",
             "",
-            "| category | clause P/R before | clause P/R now | contract P/R before |"
-            " contract P/R now | labels / findings now |",
-            "|---|---|---|---|---|---|",
+            "| category | clause P/R before | clause P/R rules | clause P/R rules + model |"
+            " contract P/R before | contract P/R rules | contract P/R rules + model |"
+            " labels / findings (rules; + model) |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for category in [*CSV_COLUMNS, "macro", *VARIANTS]:
-            row = now[half][category]
             old = before.get(half, {}).get(category)
             cells = []
             for level in ("clause", "contract"):
-                if old is not None:
-                    cells.append(f"{_fmt(old[level][0])} / {_fmt(old[level][1])}")
-                else:
-                    cells.append("n/a")
-                cells.append(f"{_fmt(row[level][0])} / {_fmt(row[level][1])}")
-            counts = row.get("counts")
-            sizes = f"{counts['labels']} / {counts['findings']}" if counts else ""
+                cells.append(f"{_fmt(old[level][0])} / {_fmt(old[level][1])}" if old else "n/a")
+                for variant in (rules, combined):
+                    row = variant[half][category]
+                    cells.append(f"{_fmt(row[level][0])} / {_fmt(row[level][1])}")
+            counts = rules[half][category].get("counts")
+            sizes = ""
+            if counts:
+                more = combined[half][category]["counts"]["findings"]
+                sizes = f"{counts['labels']} / {counts['findings']}; {more}"
             name = {"macro": "**macro**"}.get(category, category)
             if category in VARIANTS:
                 name = f"*{category}* (not in the macro)"
-            lines.append(
-                f"| {name} | {cells[0]} | {cells[1]} | {cells[2]} | {cells[3]} | {sizes} |"
-            )
+            lines.append(f"| {name} | " + " | ".join(cells) + f" | {sizes} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -458,24 +490,32 @@ def ai_table(now: dict[str, Any], before: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def report(now: dict[str, Any], paraphrases: str, seconds: float) -> str:
+def report(now: dict[str, dict[str, Any]], paraphrases: str, seconds: float) -> str:
     """The generated part of docs/detection.md."""
     version, digest = _pipeline()
+    classifier = "no classifier in models/"
+    if CLASSIFIER.is_dir():
+        manifest = hashlib.sha256((CLASSIFIER / build.MANIFEST).read_bytes()).hexdigest()[:12]
+        classifier = f"classifier `{training.MODEL}`, manifest sha256 `{manifest}`"
     return "\n".join(
         [
             BEGIN,
             "",
             f"Generated {datetime.date.today().isoformat()} by `{COMMAND}` in {seconds:.0f} s;"
-            f" pipeline `{build.MODEL}` {version}, manifest sha256 `{digest}`.",
+            f" pipeline `{build.MODEL}` {version}, manifest sha256 `{digest}`; {classifier}.",
             "",
             "### CUAD v1, six commercial categories",
+            "",
+            "*rules*: the pattern findings alone; *rules + model*: with the findings the trained"
+            " classifier adds (rule id `<category>.model`), measured in the same run.",
             "",
             cuad_table(now, BEFORE),
             "### AI-use categories on CUAD (false positives)",
             "",
-            "Categories: " + ", ".join(f"`{c}`" for c in AI_FP_CATEGORIES) + ".",
+            "Categories: " + ", ".join(f"`{c}`" for c in AI_FP_CATEGORIES) + ". The classifier"
+            " scores only the six commercial categories, so rules and rules + model agree here.",
             "",
-            ai_table(now, BEFORE),
+            ai_table(now[VARIANT_NAMES[1]], BEFORE),
             "",
             "### AI-use paraphrase set (sentence level)",
             "",
@@ -549,7 +589,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     started = time.perf_counter()
     contracts = run(max(1, args.jobs))
-    now = summary(contracts)
+    now = {VARIANT_NAMES[0]: summary(rules_only(contracts)), VARIANT_NAMES[1]: summary(contracts)}
     paraphrases = eval_paraphrases.markdown(eval_paraphrases.evaluate())
     seconds = time.perf_counter() - started
     if args.list is not None:

@@ -220,15 +220,23 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         [
             "Supplier hereby appoints Distributor as its exclusive distributor in the Territory.",
             "Buyer shall purchase its requirements exclusively from Seller.",
+            "Supplier shall not appoint any other distributor in the Territory.",
         ],
-        ["The courts of New York shall have exclusive jurisdiction."],
+        [
+            "The courts of New York shall have exclusive jurisdiction.",
+            "Supplier may appoint other distributors in the Territory.",
+        ],
     ),
     "assignment": (
         [
             "Neither party may assign this Agreement without the other party's prior consent.",
             "Any purported assignment in violation of this Section shall be void.",
+            "This Agreement shall not be assignable or delegable by Licensee.",
         ],
-        ["The Company shall assign a project manager to the account."],
+        [
+            "The Company shall assign a project manager to the account.",
+            "Vendor shall grant Customer a non-assignable licence to use the Software.",
+        ],
     ),
     "ip_ownership": (
         [

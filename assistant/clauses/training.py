@@ -1,0 +1,338 @@
+"""Train the sentence classifier `models/redline_cats` from the labelled sentences in `resources/`.
+
+Run as `python -m assistant.clauses.training` (`make model`). The data is
+`resources/training/cuad_tuning.jsonl.gz` (cued sentences of the CUAD tuning half, labelled from
+the expert spans; see resources/training/README.md). The model is a bag-of-words
+`textcat_multilabel` over the six commercial categories CUAD labels. Each category's threshold is
+chosen by cross-validation over contracts of the tuning half, scoring the rules and the model
+together at clause level as the evaluation does. Everything is seeded and sorted, so the same
+data gives the same model, byte for byte.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.metadata
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy
+import spacy
+from spacy.language import Language
+from spacy.training import Example
+from thinc.api import Adam, fix_random_seed
+
+from assistant import errors, resources
+from assistant.clauses import build, sentences
+
+MODEL = "redline_cats"
+COMPONENT = "textcat_multilabel"
+DATA = "training/cuad_tuning.jsonl.gz"
+# The CUAD categories the model scores (the columns eval_cuad maps to them).
+CATEGORIES = (
+    "non_compete",
+    "exclusivity",
+    "non_solicit",
+    "assignment",
+    "audit_rights",
+    "liability_cap",
+)
+SEED = 0
+FOLDS = 3
+EPOCHS = 6
+BATCH = 64
+POSITIVE_REPEAT = 3  # each labelled sentence is seen this many times per epoch (rare classes)
+HASH_LENGTH = 2**17  # BOW feature table rows: the model's size is this times the labels
+NGRAMS = 2
+LEARN_RATE = 0.001
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 20))  # 0.10 ... 0.95
+# Rebuilt from the config, or not needed: the bag of words hashes tokens, it keeps no strings.
+_NOT_SAVED = ("tokenizer", "vocab")
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    """One contract's cued sentences, their categories, and each expert span as sentence ids."""
+
+    name: str
+    sentences: tuple[str, ...]
+    cats: tuple[frozenset[str], ...]
+    labels: dict[str, tuple[tuple[int, ...], ...]]
+    unreached: dict[str, int]
+
+
+def load_data(path: Path) -> list[Contract]:
+    """The contracts of a training file, sorted by name; raises ResourceError if unreadable."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError, EOFError) as exc:
+        raise errors.ResourceError(f"{path}: unreadable training file ({exc})") from exc
+    contracts = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            entry = json.loads(line)
+            contracts.append(
+                Contract(
+                    name=entry["contract"],
+                    sentences=tuple(entry["sentences"]),
+                    cats=tuple(frozenset(c) for c in entry["cats"]),
+                    labels={
+                        c: tuple(tuple(g) for g in entry["labels"].get(c, ())) for c in CATEGORIES
+                    },
+                    unreached={c: int(entry["unreached"].get(c, 0)) for c in CATEGORIES},
+                )
+            )
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise errors.ResourceError(f"{path}:{number}: not a training record ({exc})") from exc
+    return sorted(contracts, key=lambda c: c.name)
+
+
+def blank() -> Language:
+    """An untrained classifier pipeline, tokenizing as the rule pipeline does."""
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": sentences.TOKENIZER}}})
+    textcat: Any = nlp.add_pipe(
+        COMPONENT,
+        config={
+            "threshold": 0.5,
+            "model": {
+                "@architectures": "spacy.TextCatBOW.v3",
+                "exclusive_classes": False,
+                "ngram_size": NGRAMS,
+                "no_output_layer": False,
+                "length": HASH_LENGTH,
+                "nO": None,
+            },
+        },
+    )
+    for category in CATEGORIES:
+        textcat.add_label(category)
+    return nlp
+
+
+def train(contracts: Sequence[Contract], seed: int = SEED, epochs: int = EPOCHS) -> Language:
+    """A classifier trained on every sentence of these contracts (deterministic for a seed)."""
+    fix_random_seed(seed)
+    nlp = blank()
+    texts = [text for c in contracts for text in c.sentences]
+    cats = [cat for c in contracts for cat in c.cats]
+    tokenizer: Any = nlp.tokenizer
+    docs = list(tokenizer.pipe(texts))
+    examples = [
+        Example.from_dict(doc, {"cats": {c: float(c in labels) for c in CATEGORIES}})
+        for doc, labels in zip(docs, cats, strict=True)
+    ]
+    order = [i for i, labels in enumerate(cats) for _ in range(POSITIVE_REPEAT if labels else 1)]
+    nlp.initialize(lambda: examples)
+    optimizer = Adam(LEARN_RATE)
+    rng = random.Random(seed)
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for first in range(0, len(order), BATCH):
+            batch = [examples[i] for i in order[first : first + BATCH]]
+            nlp.update(batch, sgd=optimizer, losses={})
+    return nlp
+
+
+def score_texts(nlp: Language, texts: Sequence[str]) -> numpy.ndarray[Any, Any]:
+    """Scores of each text for CATEGORIES, one row a text."""
+    textcat: Any = nlp.get_pipe(COMPONENT)
+    tokenizer: Any = nlp.tokenizer
+    docs = list(tokenizer.pipe(texts))
+    if not docs:
+        return numpy.zeros((0, len(CATEGORIES)))
+    scores = numpy.asarray(textcat.predict(docs))
+    labels = list(textcat.labels)
+    return scores[:, [labels.index(c) for c in CATEGORIES]]
+
+
+def folds(contracts: Sequence[Contract], count: int = FOLDS) -> list[list[int]]:
+    """Contract indices of each fold: every `count`-th contract of the sorted list."""
+    return [list(range(k, len(contracts), count)) for k in range(count)]
+
+
+def out_of_fold(contracts: Sequence[Contract], count: int = FOLDS) -> list[numpy.ndarray[Any, Any]]:
+    """Each contract's sentence scores from a model trained on the other folds."""
+    result: list[numpy.ndarray[Any, Any]] = [numpy.zeros((0, 0))] * len(contracts)
+    for fold in folds(contracts, count):
+        held = set(fold)
+        nlp = train([c for i, c in enumerate(contracts) if i not in held])
+        for i in fold:
+            result[i] = score_texts(nlp, contracts[i].sentences)
+    return result
+
+
+def clause_counts(
+    contracts: Sequence[Contract], chosen: Sequence[Sequence[frozenset[str]]], category: str
+) -> tuple[int, int, int, int]:
+    """Findings, right findings, labels, labels found: eval_cuad's clause-level counts."""
+    findings = right = labels = found = 0
+    for contract, picks in zip(contracts, chosen, strict=True):
+        hits = {i for i, cats in enumerate(picks) if category in cats}
+        findings += len(hits)
+        right += sum(category in contract.cats[i] for i in hits)
+        groups = contract.labels[category]
+        labels += len(groups)
+        found += sum(bool(hits.intersection(group)) for group in groups)
+    return findings, right, labels, found
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def load(path: Path) -> Language:
+    """A classifier saved by `save` (the tokenizer and vocabulary are rebuilt, not read)."""
+    return spacy.load(path, exclude=list(_NOT_SAVED))
+
+
+def rule_categories(rules: Language, contracts: Sequence[Contract]) -> list[list[frozenset[str]]]:
+    """The CATEGORIES whose patterns match in each sentence (each sentence parsed alone)."""
+    wanted = frozenset(CATEGORIES)
+    texts = [text for contract in contracts for text in contract.sentences]
+    found = [
+        frozenset(span.label_ for span in doc.spans[build.CATEGORIES]) & wanted
+        for doc in rules.pipe(texts, batch_size=256)
+    ]
+    out: list[list[frozenset[str]]] = []
+    for contract in contracts:
+        out.append(found[: len(contract.sentences)])
+        found = found[len(contract.sentences) :]
+    return out
+
+
+def choose_thresholds(
+    contracts: Sequence[Contract],
+    scores: Sequence[numpy.ndarray[Any, Any]],
+    rules: Sequence[Sequence[frozenset[str]]],
+) -> dict[str, dict[str, Any]]:
+    """Per category, the threshold at which a model finding is added to the rules' findings.
+
+    Chosen on out-of-fold scores: the best F1 of rules plus model among thresholds that lower
+    neither precision nor recall of the rules alone; None (no model findings) when none does.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for k, category in enumerate(CATEGORIES):
+
+        def combined(threshold: float, k: int = k, category: str = category) -> tuple[float, float]:
+            picks = [
+                [
+                    frozenset({category})
+                    if category in rule[i] or contract_scores[i, k] >= threshold
+                    else frozenset()
+                    for i in range(len(rule))
+                ]
+                for rule, contract_scores in zip(rules, scores, strict=True)
+            ]
+            findings, right, labels, found = clause_counts(contracts, picks, category)
+            return _ratio(right, findings), _ratio(found, labels)
+
+        base = combined(2.0)
+        best: tuple[float, float | None, tuple[float, float]] = (-1.0, None, base)
+        for threshold in THRESHOLDS:
+            precision, recall = combined(threshold)
+            if precision < base[0] or recall < base[1]:
+                continue
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            if f1 > best[0]:
+                best = (f1, threshold, (precision, recall))
+        out[category] = {
+            "threshold": best[1],
+            "rules": [round(v, 4) for v in base],
+            "rules_and_model": [round(v, 4) for v in best[2]],
+        }
+    return out
+
+
+def sources() -> dict[str, Path]:
+    """Every file the classifier depends on, by path relative to the project root: its data and
+    code, and the rule pipeline's sources (the thresholds are chosen together with the rules)."""
+    root = resources.path(".").parent
+    files = [resources.path(DATA), Path(__file__).resolve()]
+    own = {path.resolve().relative_to(root).as_posix(): path for path in files}
+    return {**build.sources(), **own}
+
+
+def thresholds(path: Path) -> dict[str, float]:
+    """The categories a saved classifier may add findings for, and their score thresholds."""
+    manifest = json.loads((path / build.MANIFEST).read_text(encoding="utf-8"))
+    return {
+        category: float(row["threshold"])
+        for category, row in manifest["cross_validation"].items()
+        if row["threshold"] is not None
+    }
+
+
+def build_classifier(output: Path, rules: Language, data: Path) -> dict[str, dict[str, Any]]:
+    """Cross-validate, choose thresholds, train on all of `data` and save into `output`."""
+    contracts = load_data(data)
+    chosen = choose_thresholds(contracts, out_of_fold(contracts), rule_categories(rules, contracts))
+    nlp = train(contracts)
+    save(nlp, output, {"cross_validation": chosen, "folds": FOLDS, "seed": SEED})
+    return chosen
+
+
+def save(nlp: Language, output: Path, extra: dict[str, Any]) -> Path:
+    """Save the classifier with its manifest into `output`, replacing it atomically."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    staging.chmod(0o755)
+    try:
+        nlp.meta.update(
+            {
+                "name": MODEL,
+                "version": build.VERSION,
+                "description": "Sentence scores for six commercial safeguard categories.",
+                "author": "Redline Assistant",
+                "license": "MIT (model); trained on CUAD v1, CC BY 4.0",
+            }
+        )
+        nlp.to_disk(staging, exclude=_NOT_SAVED)
+        manifest = {
+            "model": MODEL,
+            "spacy": importlib.metadata.version("spacy"),
+            "sources": build.digests(sources()),
+            **extra,
+        }
+        text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+        (staging / build.MANIFEST).write_text(text, encoding="utf-8")
+        if output.exists():
+            shutil.rmtree(output)
+        staging.rename(output)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return output
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    """Train models/redline_cats (or the folder given as the only argument)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    target = Path(args[0]) if args else resources.path(".").parent / "models" / MODEL
+    started = time.perf_counter()
+    try:
+        rules = build.load(resources.model_path(build.MODEL))
+        chosen = build_classifier(target, rules, resources.path(DATA))
+    except errors.ResourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for category, row in chosen.items():
+        (p0, r0), (p1, r1) = row["rules"], row["rules_and_model"]
+        print(
+            f"{category}: threshold {row['threshold']}; cross-validated clause P/R rules"
+            f" {p0:.2f} / {r0:.2f}, rules + model {p1:.2f} / {r1:.2f}"
+        )
+    print(f"built {target} in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""The trained sentence classifier: its wiring into detection, its manifest, and reproducibility."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy
+import pytest
+
+from assistant import errors, model, resources
+from assistant.clauses import build, detection, training
+
+# A transfer restriction worded so that no assignment pattern matches it; the classifier does.
+PARAPHRASE = (
+    "Licensee may not transfer any of its rights hereunder to a third party without the written"
+    " approval of Licensor."
+)
+# The same subject with no deontic cue: the classifier scores it, but it is no finding.
+UNCUED = (
+    "Transfer of any of its rights hereunder to a third party without the written approval of"
+    " Licensor is void."
+)
+
+
+SAMPLE = (
+    "Neither party may assign this Agreement without the other party's prior consent.",
+    "Customer shall have the right to audit Supplier's books and records.",
+    "In no event shall either party's aggregate liability exceed the fees paid.",
+    "During the Term, Distributor shall not sell any competing products.",
+    PARAPHRASE,
+)
+
+
+def clause(text: str, ref: str | None = "1") -> model.Clause:
+    return model.Clause(ref, (), text, text)
+
+
+def findings(detector: detection.RuleDetector, *clauses: model.Clause) -> list[model.Finding]:
+    return list(detector.detect(clauses)[0])
+
+
+@pytest.fixture(scope="module")
+def rules_only(pipeline: Path) -> detection.RuleDetector:
+    return detection.RuleDetector(pipeline, packs=[], use_classifier=False)
+
+
+@pytest.mark.model
+def test_model_finding_carries_its_rule_id_and_evidence(
+    detector: detection.RuleDetector, rules_only: detection.RuleDetector
+) -> None:
+    text = f"Scope. {PARAPHRASE}"
+    assert findings(rules_only, clause(text, "9.1")) == []
+    (finding,) = findings(detector, clause(text, "9.1"))
+    assert finding == model.Finding(
+        category="assignment",
+        text=PARAPHRASE,
+        ref="9.1",
+        rule="assignment" + detection.MODEL_RULE_SUFFIX,
+        form=model.Form.PROHIBITION,
+        clause=0,
+        start=text.index(PARAPHRASE),
+        end=len(text),
+    )
+
+
+@pytest.mark.model
+def test_model_finding_needs_a_cue(detector: detection.RuleDetector) -> None:
+    assert findings(detector, clause(UNCUED)) == []
+    # ... which a list item takes from its lead-in, as a rule finding does.
+    items = [clause("Licensee shall not:", "7"), clause(UNCUED.replace(" is void.", ";"), "7(a)")]
+    assert [(f.category, f.rule, f.clause) for f in findings(detector, *items)] == [
+        ("assignment", "assignment.model", 1)
+    ]
+
+
+@pytest.mark.model
+def test_a_rule_names_the_finding_when_both_fire(detector: detection.RuleDetector) -> None:
+    text = "Neither party may assign this Agreement without the prior written consent of the other."
+    (finding,) = findings(detector, clause(text))
+    assert finding.rule == "assignment.assign_without_consent"
+
+
+@pytest.mark.model
+def test_classifier_only_adds_findings(
+    detector: detection.RuleDetector, rules_only: detection.RuleDetector
+) -> None:
+    clauses = [clause(text) for text in SAMPLE]
+    with_model, alone = set(findings(detector, *clauses)), set(findings(rules_only, *clauses))
+    assert alone <= with_model
+    added = with_model - alone
+    assert added and all(f.rule.endswith(detection.MODEL_RULE_SUFFIX) for f in added)
+
+
+@pytest.mark.model
+def test_detection_with_the_classifier_is_deterministic(pipeline: Path) -> None:
+    texts = [PARAPHRASE, UNCUED, "Licensee shall not sublicense, assign or transfer the licence."]
+    runs = [
+        findings(detection.RuleDetector(pipeline, packs=[]), *(clause(t) for t in texts))
+        for _ in range(2)
+    ]
+    assert runs[0] == runs[1]
+    assert any(f.rule.endswith(detection.MODEL_RULE_SUFFIX) for f in runs[0])
+
+
+@pytest.mark.model
+def test_classifier_is_loaded_from_models_through_resources(
+    pipeline: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    real = resources.model_path
+
+    def recording(name: str) -> Path:
+        asked.append(name)
+        return real(name)
+
+    monkeypatch.setattr(resources, "model_path", recording)
+    detection.RuleDetector(pipeline, packs=[])
+    assert asked == [training.MODEL]
+    assert real(training.MODEL).parent.name == "models"
+
+
+def test_missing_classifier_is_a_resource_error(pipeline: Path, tmp_path: Path) -> None:
+    with pytest.raises(errors.ResourceError, match="cannot load"):
+        detection.RuleDetector(pipeline, packs=[], classifier=tmp_path / "nowhere")
+
+
+@pytest.mark.model
+def test_token_views_score_as_docs_do(pipeline: Path) -> None:
+    """The classifier reads slices of the clause's token array; scores equal a Doc per sentence."""
+    path = resources.model_path(training.MODEL)
+    classifier = detection._Classifier(path)
+    textcat = training.load(path).get_pipe(training.COMPONENT)
+    nlp = build.load(pipeline)
+    text = f"Definitions. {PARAPHRASE} Neither party may assign this Agreement. Fees are due."
+    doc = nlp(text)
+    parsed = detection._sentences(doc, text)
+    indices = list(range(len(parsed.starts)))
+    bounds = [*parsed.starts[1:], len(doc)]
+    docs = [doc[parsed.starts[i] : bounds[i]].as_doc() for i in indices]
+    views = classifier.views(doc, parsed, indices)
+    assert len(indices) == 4
+    numpy.testing.assert_array_equal(
+        numpy.asarray(classifier._model.predict(views)), numpy.asarray(textcat.predict(docs))
+    )
+
+
+@pytest.mark.model
+def test_shipped_classifier_is_up_to_date() -> None:
+    path = resources.model_path(training.MODEL)
+    manifest = json.loads((path / build.MANIFEST).read_text(encoding="utf-8"))
+    current = build.digests(training.sources())
+    stale = sorted(
+        key
+        for key in set(current) | set(manifest["sources"])
+        if current.get(key) != manifest["sources"].get(key)
+    )
+    assert not stale, f"models/{training.MODEL} is out of date ({', '.join(stale)}): make model"
+
+
+def test_manifest_covers_data_code_and_rules() -> None:
+    keys = set(training.sources())
+    assert {"resources/training/cuad_tuning.jsonl.gz", "assistant/clauses/training.py"} <= keys
+    assert set(build.sources()) <= keys  # thresholds are chosen together with the rules
+
+
+@pytest.mark.model
+def test_shipped_thresholds_come_from_cross_validation() -> None:
+    path = resources.model_path(training.MODEL)
+    manifest = json.loads((path / build.MANIFEST).read_text(encoding="utf-8"))
+    chosen = training.thresholds(path)
+    assert set(chosen) <= set(training.CATEGORIES)
+    for category, row in manifest["cross_validation"].items():
+        if row["threshold"] is None:
+            continue
+        (p0, r0), (p1, r1) = row["rules"], row["rules_and_model"]
+        assert p1 >= p0 and r1 >= r0, category  # never chosen at a loss on the tuning half
+
+
+def tiny_data(path: Path) -> Path:
+    """Six small contracts, two sentences labelled in each."""
+    lines = []
+    for n in range(6):
+        sentences = [
+            f"Party {n} shall not assign this Agreement without consent.",
+            f"Party {n} shall keep records open to audit on notice.",
+            f"Party {n} shall pay the fees within {n + 10} days.",
+        ]
+        record = {
+            "contract": f"c{n}.txt",
+            "sentences": sentences,
+            "cats": [["assignment"], ["audit_rights"], []],
+            "labels": {"assignment": [[0]], "audit_rights": [[1]]},
+            "unreached": {},
+        }
+        lines.append(json.dumps(record))
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode(), mtime=0))
+    return path
+
+
+def test_training_is_reproducible(pipeline: Path, tmp_path: Path) -> None:
+    data = tiny_data(tmp_path / "data.jsonl.gz")
+    rules = build.load(pipeline)
+    first = training.build_classifier(tmp_path / "a", rules, data)
+    second = training.build_classifier(tmp_path / "b", rules, data)
+    assert first == second
+    files = sorted(
+        p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file()
+    )
+    assert files
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_unreadable_training_file_is_a_resource_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl.gz"
+    bad.write_bytes(gzip.compress(b"not json\n", mtime=0))
+    with pytest.raises(errors.ResourceError, match=r"bad\.jsonl\.gz:1"):
+        training.load_data(bad)
