@@ -123,25 +123,26 @@ def test_gui_starts_and_analyses_the_sample(
 
 
 def test_bundle_carries_the_pipelines_and_resources(installed_bundle: Path) -> None:
-    """models/ and resources/ go in byte for byte, less the evaluation set."""
+    """models/ and resources/ go in byte for byte, less the evaluation and training sets."""
     inside = installed_bundle / "_internal"
     assert _files(inside / "models") == _files(ROOT / "models")
-    assert _files(inside / "resources") == _files(ROOT / "resources", left_out="eval")
+    left_out = {"eval", "training"}
+    assert _files(inside / "resources") == _files(ROOT / "resources", left_out=left_out)
 
 
-def _files(folder: Path, left_out: str = "") -> dict[Path, bytes]:
+def _files(folder: Path, left_out: frozenset[str] | set[str] = frozenset()) -> dict[Path, bytes]:
     """The bytes of every file under `folder` but caches, hidden files and a left-out subfolder."""
     found = {}
     for path in folder.rglob("*"):
         relative = path.relative_to(folder)
-        skipped = relative.parts[0] == left_out or "__pycache__" in relative.parts
+        skipped = relative.parts[0] in left_out or "__pycache__" in relative.parts
         if path.is_file() and not skipped and not path.name.startswith("."):
             found[relative] = path.read_bytes()
     return found
 
 
 def test_bundle_holds_no_tests_caches_or_development_tools(installed_bundle: Path) -> None:
-    """Nothing a user does not run: test suites, caches, dev tools, the evaluation set."""
+    """Nothing a user does not run: test suites, caches, dev tools, evaluation and training data."""
     unwanted_names = {"tests", "__pycache__", ".pytest_cache", ".mypy_cache", "eval"}
     unwanted_tops = {"pytest", "_pytest", "hypothesis", "mypy", "ruff", "PyInstaller", "tkinter"}
     for path in installed_bundle.rglob("*"):
