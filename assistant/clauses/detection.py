@@ -182,10 +182,15 @@ class RuleDetector:
             if clause.text.rstrip().endswith(":") and last in forms:
                 leads.append((clause.ref, forms[last]))
 
+    def forget(self) -> None:
+        """Drop every kept parse: the next analysis runs the pipeline afresh (as a new process
+        would; benchmarks time it so)."""
+        self._parses.clear()
+
     def _parse_new(self, texts: Iterable[str]) -> None:
         """Run the pipeline over the texts not parsed before (each distinct text once)."""
         if len(self._parses) > _CACHE_LIMIT:
-            self._parses.clear()  # a long-running app: start afresh rather than grow forever
+            self.forget()  # a long-running app: start afresh rather than grow forever
         fresh = list(dict.fromkeys(t for t in texts if t not in self._parses))
         pending: list[tuple[dict[int, tuple[str, ...]], list[int]]] = []
         views: list[_TokenView] = []
