@@ -1,4 +1,4 @@
-"""The one resolver of `resources/` and `models/` (checkout, install or frozen bundle)."""
+"""The one resolver of `resources/`, `models/` and shipped `docs/` (checkout, install or bundle)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from assistant import errors
 
 
 def _root() -> Path:
-    """The folder holding `resources/` and `models/`."""
+    """The folder holding `resources/`, `models/` and `docs/`."""
     frozen = getattr(sys, "_MEIPASS", None)  # set by PyInstaller in a bundle
     if frozen is not None:
         return Path(frozen)
@@ -25,6 +25,11 @@ def path(relative: str) -> Path:
 def model_path(name: str) -> Path:
     """Absolute path of a spaCy pipeline folder under `models/`."""
     return _existing(_root() / "models" / name)
+
+
+def document(name: str) -> Path:
+    """Absolute path of a file under `docs/` that ships with the app (the detection table)."""
+    return _existing(_root() / "docs" / name)
 
 
 def data_home() -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import platform
 from importlib import metadata
 
@@ -9,6 +11,7 @@ import PySide6
 from PySide6 import QtCore, QtWidgets
 
 import assistant
+from assistant import errors, resources
 from assistant.ui import draft_files
 
 TITLE = "Redline Assistant"
@@ -101,11 +104,33 @@ def versions() -> dict[str, str]:
         spacy_version = "not installed"
     return {
         "Redline Assistant": assistant.__version__,
+        **pipelines(),
         "Qt": QtCore.qVersion(),
         "PySide6": PySide6.__version__,
         "spaCy": spacy_version,
         "Python": platform.python_version(),
     }
+
+
+def pipelines() -> dict[str, str]:
+    """Each shipped spaCy pipeline: name, version and the manifest digest that docs/detection.md
+    quotes for the pipeline it measured (read from files: loading spaCy is not needed)."""
+    found: dict[str, str] = {}
+    try:
+        folder = resources.model_path(".")
+    except errors.ResourceError:
+        return found
+    for meta_file in sorted(folder.glob("*/meta.json")):
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            manifest = (meta_file.parent / "manifest.json").read_bytes()
+        except (OSError, ValueError):
+            continue
+        digest = hashlib.sha256(manifest).hexdigest()[:12]
+        found[f"Pipeline {meta.get('name', meta_file.parent.name)}"] = (
+            f"{meta.get('version', '?')} (manifest {digest})"
+        )
+    return found
 
 
 def about_html() -> str:
@@ -119,6 +144,19 @@ def about_html() -> str:
         "risk and explained, every safeguard the other side struck or weakened.</p>"
         "<p><b>Offline:</b> this app never uses the network.</p>"
         f"<table>{rows}</table>"
+        f"{_quality_link()}"
+    )
+
+
+def _quality_link() -> str:
+    """A link to the measured precision and recall of the detector, a file shipped with the app."""
+    try:
+        table = resources.document("detection.md")
+    except errors.ResourceError:
+        return ""
+    return (
+        f'<p><a href="{QtCore.QUrl.fromLocalFile(str(table)).toString()}">Detection quality</a>: '
+        "precision and recall per category on real contracts, for these pipelines.</p>"
     )
 
 

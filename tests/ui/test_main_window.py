@@ -290,6 +290,11 @@ def test_about_names_the_versions() -> None:
     for name in ("Redline Assistant", "Qt", "PySide6", "spaCy"):
         assert f"<td>{name}</td>" in text
     assert "never uses the network" in text
+    assert "<td>Pipeline redline_en</td><td>0.1.0 (manifest " in text
+    assert "<td>Pipeline redline_cats</td>" in text
+    link = QtCore.QUrl(text.split('<a href="')[1].split('"')[0])
+    assert link.isLocalFile() and Path(link.toLocalFile()).name == "detection.md"
+    assert "| **macro** |" in Path(link.toLocalFile()).read_text(encoding="utf-8")
 
 
 def test_decisions_are_audited(qtbot: QtBot, make_window: WindowFactory) -> None:
