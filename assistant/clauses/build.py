@@ -130,18 +130,21 @@ def build(output: Path) -> Path:
     files = sources()
     packs = taxonomy.load(taxonomy.bundled_pack_folders()).packs
     nlp = create_pipeline(packs, resources.path(DEONTIC))
+    return publish(nlp, output, _NOT_SAVED, {"model": MODEL, "sources": digests(files)})
+
+
+def publish(nlp: Language, output: Path, exclude: Sequence[str], manifest: dict[str, Any]) -> Path:
+    """Save a pipeline with its manifest (plus the spaCy version) into `output`, replacing it.
+
+    Saved beside the target and swapped in, so a failed save never leaves half a pipeline.
+    """
     output.parent.mkdir(parents=True, exist_ok=True)
-    # Build beside the target and swap, so a failed build never leaves half a pipeline behind.
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
     staging.chmod(0o755)  # mkdtemp makes it private; the pipeline is a shared, committed folder
     try:
-        nlp.to_disk(staging, exclude=_NOT_SAVED)
-        manifest = {
-            "model": MODEL,
-            "spacy": importlib.metadata.version("spacy"),
-            "sources": digests(files),
-        }
-        text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+        nlp.to_disk(staging, exclude=list(exclude))
+        record = {"spacy": importlib.metadata.version("spacy"), **manifest}
+        text = json.dumps(record, indent=2, sort_keys=True) + "\n"
         (staging / MANIFEST).write_text(text, encoding="utf-8")
         if output.exists():
             shutil.rmtree(output)

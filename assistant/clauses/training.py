@@ -12,12 +12,9 @@ data gives the same model, byte for byte.
 from __future__ import annotations
 
 import gzip
-import importlib.metadata
 import json
 import random
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -282,35 +279,17 @@ def build_classifier(output: Path, rules: Language, data: Path) -> dict[str, dic
 
 def save(nlp: Language, output: Path, extra: dict[str, Any]) -> Path:
     """Save the classifier with its manifest into `output`, replacing it atomically."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
-    staging.chmod(0o755)
-    try:
-        nlp.meta.update(
-            {
-                "name": MODEL,
-                "version": build.VERSION,
-                "description": "Sentence scores for six commercial safeguard categories.",
-                "author": "Redline Assistant",
-                "license": "MIT (model); trained on CUAD v1, CC BY 4.0",
-            }
-        )
-        nlp.to_disk(staging, exclude=_NOT_SAVED)
-        manifest = {
-            "model": MODEL,
-            "spacy": importlib.metadata.version("spacy"),
-            "sources": build.digests(sources()),
-            **extra,
+    nlp.meta.update(
+        {
+            "name": MODEL,
+            "version": build.VERSION,
+            "description": "Sentence scores for six commercial safeguard categories.",
+            "author": "Redline Assistant",
+            "license": "MIT (model); trained on CUAD v1, CC BY 4.0",
         }
-        text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-        (staging / build.MANIFEST).write_text(text, encoding="utf-8")
-        if output.exists():
-            shutil.rmtree(output)
-        staging.rename(output)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
-    return output
+    )
+    manifest = {"model": MODEL, "sources": build.digests(sources()), **extra}
+    return build.publish(nlp, output, _NOT_SAVED, manifest)
 
 
 def main(argv: Iterable[str] | None = None) -> int:

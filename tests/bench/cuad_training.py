@@ -41,18 +41,7 @@ def contract_record(detector: RuleDetector, path: Path, labels: dict[str, list[s
     """The cued sentences of one contract and the expert spans of the six categories on them."""
     text = eval_cuad.normalise(path.read_text(encoding="utf-8"))
     clauses = segment(read_document(path).blocks)
-    where: dict[int, int] = {}
-    cursor = 0
-    for index, clause in enumerate(clauses):
-        body = eval_cuad.normalise(clause.text)
-        if not body:
-            continue
-        start = text.find(body, cursor)
-        if start < 0:
-            start = text.find(body)
-        if start >= 0:
-            where[index] = start
-            cursor = start + len(body)
+    where = eval_cuad.place_clauses(text, clauses)
     sentences: list[str] = []
     spans: list[tuple[int, int]] = []
     for sentence in detector.cued_sentences(clauses):

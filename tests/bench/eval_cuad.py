@@ -211,12 +211,9 @@ def _init_worker() -> None:
     _detector = RuleDetector(packs=[])
 
 
-def detect_file(path: Path) -> tuple[str, list[Hit], int]:
-    """The findings of one contract placed in its whitespace-collapsed text, and the unplaced."""
-    assert _detector is not None
-    text = normalise(path.read_text(encoding="utf-8"))
-    clauses = segment(read_document(path).blocks)
-    findings, _ = _detector.detect(clauses)
+def place_clauses(text: str, clauses: Sequence[Any]) -> dict[int, int]:
+    """Where each clause starts in the contract's whitespace-collapsed text, by clause index
+    (searched in order from the previous clause, else anywhere; clauses not found are left out)."""
     where: dict[int, int] = {}
     cursor = 0
     for index, clause in enumerate(clauses):
@@ -229,6 +226,16 @@ def detect_file(path: Path) -> tuple[str, list[Hit], int]:
         if start >= 0:
             where[index] = start
             cursor = start + len(body)
+    return where
+
+
+def detect_file(path: Path) -> tuple[str, list[Hit], int]:
+    """The findings of one contract placed in its whitespace-collapsed text, and the unplaced."""
+    assert _detector is not None
+    text = normalise(path.read_text(encoding="utf-8"))
+    clauses = segment(read_document(path).blocks)
+    findings, _ = _detector.detect(clauses)
+    where = place_clauses(text, clauses)
     hits: list[Hit] = []
     unplaced = 0
     for finding in findings:
