@@ -11,6 +11,7 @@ import spacy
 
 from assistant import model, resources, taxonomy
 from assistant.clauses import build
+from tests.fixtures.models import stale_sources
 
 # PRODUCT.md: category ids are part of the machine contract.
 AI_USE = [
@@ -137,12 +138,5 @@ def test_patterns_start_with_a_fixed_word(path: Path) -> None:
 
 @pytest.mark.model
 def test_built_model_is_up_to_date() -> None:
-    manifest_path = resources.model_path(build.MODEL) / build.MANIFEST
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    current = build.digests(build.sources())
-    stale = sorted(
-        key
-        for key in set(current) | set(manifest["sources"])
-        if current.get(key) != manifest["sources"].get(key)
-    )
+    stale = stale_sources(resources.model_path(build.MODEL), build.sources())
     assert not stale, f"models/{build.MODEL} is out of date ({', '.join(stale)}): run make model"

@@ -11,6 +11,7 @@ import pytest
 
 from assistant import errors, model, resources
 from assistant.clauses import build, detection, training
+from tests.fixtures.models import stale_sources
 
 # A transfer restriction worded so that no assignment pattern matches it; the classifier does.
 PARAPHRASE = (
@@ -148,14 +149,7 @@ def test_token_views_score_as_docs_do(pipeline: Path) -> None:
 
 @pytest.mark.model
 def test_shipped_classifier_is_up_to_date() -> None:
-    path = resources.model_path(training.MODEL)
-    manifest = json.loads((path / build.MANIFEST).read_text(encoding="utf-8"))
-    current = build.digests(training.sources())
-    stale = sorted(
-        key
-        for key in set(current) | set(manifest["sources"])
-        if current.get(key) != manifest["sources"].get(key)
-    )
+    stale = stale_sources(resources.model_path(training.MODEL), training.sources())
     assert not stale, f"models/{training.MODEL} is out of date ({', '.join(stale)}): make model"
 
 

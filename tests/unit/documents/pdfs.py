@@ -53,7 +53,13 @@ def build(
     references = b" ".join(b"%d 0 R" % kid for kid in kids)
     assert add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (references, len(kids))) == parent
     catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % parent)
-    out = bytearray(b"%PDF-1.4\n")
+    return assemble(objects, catalog)
+
+
+def assemble(objects: Sequence[bytes], root: int, header: bytes = b"%PDF-1.4\n") -> bytes:
+    """A PDF file of numbered objects (1-based), a cross-reference table and a trailer naming
+    object `root` as the catalogue."""
+    out = bytearray(header)
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -63,7 +69,7 @@ def build(
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1,
-        catalog,
+        root,
         xref,
     )
     return bytes(out)
