@@ -201,6 +201,15 @@ class RuleDetector:
                 for span in doc.spans[build.CATEGORIES]
             )
             forms = _forms(doc, parsed)
+            named = None if forms else _key_term_matches(doc, text)
+            if named:
+                # A key-terms row binds as written, and it is about what its name names.
+                forms = {0: model.Form.OBLIGATION.value}
+                categories = tuple(
+                    c
+                    for c in categories
+                    if c[1:] in named or self._kinds.get(c[3]) is not taxonomy.Kind.SAFEGUARD
+                )
             predicted: dict[int, tuple[str, ...]] = {}
             if self._classifier is not None:
                 # Sentence 0 too: a list item's first sentence may take its lead-in's cue.
@@ -317,6 +326,26 @@ def _forms(doc: Any, parsed: _Sentences) -> dict[int, str]:
         if best is None or _RANK[cue.label_] < _RANK[best]:
             forms[sentence] = cue.label_
     return forms
+
+
+def _key_term_matches(doc: Any, text: str) -> set[tuple[int, int, str, str]]:
+    """The category matches in the name of a key-terms row ("Quality audit notice | 10 Business
+    Days"; cover pages and order forms set the negotiated terms so, with no modal verb): token
+    start, end, label, id. Empty when the text is no such row or its name names nothing."""
+    row = _KEY_TERM.fullmatch(text)
+    if row is None or len(row.group("term").split()) > _KEY_TERM_WORDS:
+        return set()
+    cut = row.end("term")
+    return {
+        (span.start, span.end, span.label_, span.id_)
+        for span in doc.spans[build.CATEGORIES]
+        if span.end_char <= cut
+    }
+
+
+# A table row of two cells as segmentation joins them: "name | value".
+_KEY_TERM = re.compile(r"\s*(?P<term>[^|]*?\S)\s+\|\s+\S[^|]*")
+_KEY_TERM_WORDS = 6
 
 
 def _is_item_of(ref: str | None, lead: str | None) -> bool:

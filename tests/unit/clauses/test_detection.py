@@ -290,6 +290,20 @@ def test_safeguard_needs_a_cue_in_the_same_sentence(detector: detection.RuleDete
     assert "bulk_data" not in categories(detector, text)
 
 
+def test_a_key_terms_row_binds_as_written(detector: detection.RuleDetector) -> None:
+    # Cover pages and order forms set the negotiated terms in two-cell rows with no modal verb.
+    row = "Quality audit notice | 10 Business Days"
+    findings, _ = detector.detect([model.Clause(None, (), row, row)])
+    assert [(f.category, f.form) for f in findings] == [("audit_rights", model.Form.OBLIGATION)]
+    for text in (
+        "Quality audit notice: 10 Business Days",  # a line of prose, not a table row
+        "Quality audit notice | 10 Business Days | Schedule 2",  # not a name and its value
+        "Notice required before any quality audit of the Supplier's site | 10 Business Days",
+        "A-3 | Analysis of foreign intelligence, excluding bulk-acquired data",  # an id, no name
+    ):
+        assert categories(detector, text) == set(), text
+
+
 @pytest.mark.parametrize(
     ("text", "form"),
     [
