@@ -124,7 +124,9 @@ def _compare(args: argparse.Namespace) -> int:
     options = analysis.Options(
         side=args.side, playbook=Path(args.playbook) if args.playbook else None
     )
-    review = analysis.analyse(args.drafts, analysis.default_detector(), options=options)
+    review = analysis.analyse(
+        args.drafts, analysis.default_detector(workers=_processors()), options=options
+    )
     if fmt is exports.Format.DOCX and len(review.drafts) > 2:
         print(
             f"redline-assistant: the redline covers the last pair, {review.drafts[-2].label} → "
@@ -146,8 +148,15 @@ def _compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _processors() -> int:
+    """The processors this process may run on (the affinity mask, which containers narrow)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _scan(args: argparse.Namespace) -> int:
-    detector = analysis.default_detector()
+    detector = analysis.default_detector(workers=_processors())
     entries: list[json_report.Json] = []
     for name in args.files:
         try:

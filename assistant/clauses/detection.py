@@ -9,9 +9,16 @@ lead-in and its items are one sentence split over paragraphs. User packs are add
 from __future__ import annotations
 
 import bisect
+import contextlib
+import multiprocessing
+import pickle
 import re
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +46,9 @@ _BATCH = 256
 # The rule id of a finding the trained classifier adds: "<category>.model".
 MODEL_RULE_SUFFIX = ".model"
 _CACHE_LIMIT = 50_000  # clause texts kept parsed (tens of MB)
+# New clause texts per worker below which a fork and the pickled results cost more than they save
+# (a 50-page draft has about 1,000 clauses).
+_PARALLEL_MIN = 300
 # Importing these modules registered the factories that loading the pipeline looks up by name.
 _COMPONENTS = (sentences.FACTORY, ruler.FACTORY)
 
@@ -112,7 +122,11 @@ class RuleDetector:
         classifier: Path | None = None,
         *,
         use_classifier: bool = True,
+        workers: int = 1,
     ) -> None:
+        """`workers` > 1 splits large batches of new clause texts over forked processes, where
+        forking is safe (see `_may_fork`); results are the same either way."""
+        self._workers = max(1, workers)
         extra = list(packs) if packs is not None else taxonomy.user_pack_folders()
         self._nlp = _load(pipeline or resources.model_path(build.MODEL))
         self._classifier: _Classifier | None = None
@@ -192,9 +206,19 @@ class RuleDetector:
         if len(self._parses) > _CACHE_LIMIT:
             self.forget()  # a long-running app: start afresh rather than grow forever
         fresh = list(dict.fromkeys(t for t in texts if t not in self._parses))
+        chunks = _chunks(fresh, self._workers if _may_fork() else 1)
+        children = [_fork(self._parse_texts, chunk) for chunk in chunks[1:]]
+        self._parses.update(self._parse_texts(chunks[0]) if chunks else {})
+        for chunk, child in zip(chunks[1:], children, strict=True):
+            # A child that failed (killed, out of memory) costs time, never a result.
+            self._parses.update(_collect(child) or self._parse_texts(chunk))
+
+    def _parse_texts(self, texts: Sequence[str]) -> dict[str, _Parse]:
+        """The parse of each text; the same text parses the same way in any company."""
+        parses: dict[str, _Parse] = {}
         pending: list[tuple[dict[int, tuple[str, ...]], list[int]]] = []
         views: list[_TokenView] = []
-        for text, doc in zip(fresh, self._nlp.pipe(fresh, batch_size=_BATCH), strict=True):
+        for text, doc in zip(texts, self._nlp.pipe(texts, batch_size=_BATCH), strict=True):
             parsed = _sentences(doc, text)
             categories = tuple(
                 (parsed.index(span.start), span.start, span.end, span.label_, span.id_)
@@ -216,7 +240,7 @@ class RuleDetector:
                 scored = sorted(set(forms) | {0})
                 views += self._classifier.views(doc, parsed, scored)
                 pending.append((predicted, scored))
-            self._parses[text] = _Parse(parsed, forms, categories, predicted)
+            parses[text] = _Parse(parsed, forms, categories, predicted)
         if self._classifier is not None and views:
             # One model call for all sentences: per-call overhead dominates on short clauses.
             labels = iter(self._classifier.predict(views))
@@ -225,6 +249,7 @@ class RuleDetector:
                     found = next(labels)
                     if found:
                         predicted[sentence] = found
+        return parses
 
     def _findings(
         self,
@@ -361,6 +386,60 @@ def _load(path: Path, loader: Callable[[Path], Any] = build.load) -> Any:
         return loader(path)
     except (OSError, ValueError, KeyError) as exc:
         raise errors.ResourceError(f"{path}: cannot load the clause pipeline ({exc})") from exc
+
+
+def _chunks(texts: list[str], workers: int) -> list[list[str]]:
+    """Contiguous parts of near-equal size, at most one per worker, none much under
+    _PARALLEL_MIN texts; none at all for no texts."""
+    parts = max(1, min(workers, len(texts) // _PARALLEL_MIN))
+    size = max(1, -(-len(texts) // parts))
+    return [texts[i : i + size] for i in range(0, len(texts), size)]
+
+
+def _may_fork() -> bool:
+    """Whether a forked child can run the pipeline safely: only while this process has one
+    thread (the command line). In the app, a Qt or worker thread may hold a lock at the moment
+    of the fork, and the child would wait on it forever."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Child:
+    process: BaseProcess
+    results: Connection
+
+
+def _fork(work: Callable[[list[str]], dict[str, _Parse]], texts: list[str]) -> _Child:
+    """A forked process parsing `texts` with this process's pipeline (shared, not reloaded)."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()  # else the child flushes a copy of what is buffered, and it shows twice
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child_main, args=(work, texts, send), daemon=True)
+    process.start()
+    send.close()
+    return _Child(process, receive)
+
+
+def _child_main(
+    work: Callable[[list[str]], dict[str, _Parse]], texts: list[str], send: Connection
+) -> None:
+    # On any failure nothing is sent, and the parent parses these texts itself.
+    with contextlib.suppress(BaseException):
+        send.send(work(texts))
+
+
+def _collect(child: _Child) -> dict[str, _Parse] | None:
+    """A child's parses, or None when it sent none (failed, killed or cut short)."""
+    try:
+        parses: dict[str, _Parse] = child.results.recv()
+        return parses
+    except (EOFError, OSError, pickle.UnpicklingError):
+        return None
+    finally:
+        child.results.close()
+        child.process.join()
 
 
 def _sentences(doc: Any, text: str) -> _Sentences:

@@ -257,11 +257,12 @@ def _latest(revisions: Sequence[model.Revision]) -> tuple[str | None, str | None
     return latest.author, latest.date
 
 
-def default_detector() -> Detector:
-    """The spaCy rule detector shipped in models/ (imported here so callers stay spaCy-free)."""
+def default_detector(workers: int = 1) -> Detector:
+    """The spaCy rule detector shipped in models/ (imported here so callers stay spaCy-free);
+    `workers` > 1 lets a single-threaded caller parse large drafts on several processors."""
     from assistant.clauses import detection  # deferred: loading spaCy takes most of a second
 
-    return detection.RuleDetector()
+    return detection.RuleDetector(workers=workers)
 
 
 def scan(path: str | Path, detector: Detector) -> model.Draft:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -497,3 +500,73 @@ def test_cached_parses_give_the_same_findings_in_any_context(
     # The same text without its lead-in has no cue of its own, so no safeguard finding.
     shifted, _ = detector.detect([alone])
     assert all(f.category != "domestic_surveillance" for f in shifted)
+
+
+def _many_clauses() -> list[model.Clause]:
+    """Several hundred distinct clauses: every case text and a wording only the trained
+    classifier knows, each in a few numbered variants."""
+    texts = [text for cases in CASES.values() for group in cases for text in group]
+    texts.append(
+        "Licensee may not transfer any of its rights hereunder to a third party without the "
+        "written approval of Licensor."
+    )
+    return [
+        model.Clause(f"{n}.{i}", (), f"{text} ({n})", f"{text} ({n})")
+        for n in range(1, 5)
+        for i, text in enumerate(texts)
+    ]
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the children forked, with a low enough bar that these clauses are split."""
+    monkeypatch.setattr(detection, "_PARALLEL_MIN", 40)
+    started: list[int] = []
+    real = detection._fork
+
+    def counted(*args: Any) -> Any:
+        started.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(detection, "_fork", counted)
+    return started
+
+
+def test_parallel_parsing_finds_exactly_what_one_process_finds(
+    pipeline: Path, detector: detection.RuleDetector, forks: list[int]
+) -> None:
+    clauses = _many_clauses()
+    detector.forget()
+    alone = detector.detect(clauses)
+    split = detection.RuleDetector(pipeline, packs=[], workers=3).detect(clauses)
+    assert len(forks) == 2
+    assert split == alone
+    assert sum(f.rule.endswith(detection.MODEL_RULE_SUFFIX) for f in split[0]) > 0
+
+
+def test_a_failed_child_costs_time_not_findings(
+    pipeline: Path,
+    detector: detection.RuleDetector,
+    forks: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(detection, "_child_main", lambda *_: os._exit(3))
+    clauses = _many_clauses()
+    detector.forget()
+    split = detection.RuleDetector(pipeline, packs=[], workers=2).detect(clauses)
+    assert len(forks) == 1
+    assert split == detector.detect(clauses)
+
+
+def test_no_fork_while_other_threads_run(pipeline: Path, forks: list[int]) -> None:
+    """In the app a Qt thread may hold a lock at the fork: the child could wait on it forever."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        findings, _ = detection.RuleDetector(pipeline, packs=[], workers=2).detect(_many_clauses())
+    finally:
+        stop.set()
+        other.join()
+    assert findings
+    assert forks == []
