@@ -35,17 +35,23 @@ _BOUNDS = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
 
 @dataclass(slots=True)
 class _Group:
-    """The patterns anchored on one word, and what a window needs before they can match there."""
+    """The patterns anchored on one word, and what a window needs before they can match there.
 
-    matcher: Matcher
+    Its Matcher is compiled on first use: most groups never run on a given contract (a commercial
+    contract has no surveillance verbs), and compiling all of them was a third of the load time.
+    """
+
+    new_matcher: Callable[[], Matcher]
     width: int = 0  # the longest match of any pattern, or _UNBOUNDED
     # Per pattern, the word sets its later mandatory tokens draw from; None when some pattern
     # has no such token, so the group must always run.
     needs: list[tuple[frozenset[int], ...]] | None = field(default_factory=list)
+    patterns: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)
+    compiled: Matcher | None = None
 
     def add(self, key: str, pattern: list[dict[str, Any]], strings: StringStore) -> None:
         """Add a pattern, run loosened; width and needs are those of the pattern as written."""
-        self.matcher.add(key, [_loosened(pattern)])
+        self.patterns.append((key, _loosened(pattern)))
         width = _max_length(pattern)
         self.width = _UNBOUNDED if _UNBOUNDED in (self.width, width) else max(self.width, width)
         needs = _needed_words(pattern[1:], strings)
@@ -58,13 +64,24 @@ class _Group:
             all(not window.isdisjoint(words) for words in needs) for needs in self.needs
         )
 
+    @property
+    def matcher(self) -> Matcher:
+        """The group's patterns (loosened), compiled the first time they are needed."""
+        if self.compiled is None:
+            self.compiled = self.new_matcher()
+            for key, pattern in self.patterns:
+                self.compiled.add(key, [pattern])
+        return self.compiled
+
 
 class AnchoredSpanRuler(SpanRuler):
     """SpanRuler whose token patterns are anchored on the words their first token matches."""
 
     def _reset_groups(self) -> None:
         self._groups: dict[int, _Group] = {}
-        self._exact: dict[int, Matcher] = {}  # by match key: the patterns as written
+        # By match key: the patterns as written, compiled when a loosened one first matches.
+        self._exact: dict[int, list[list[dict[str, Any]]]] = {}
+        self._exact_compiled: dict[int, Matcher] = {}
         self._anywhere = self._new_matcher()
         self._triggers: frozenset[int] = frozenset()
 
@@ -93,8 +110,7 @@ class AnchoredSpanRuler(SpanRuler):
                 self._anywhere.add(key, [pattern])
                 continue
             if _loosened(pattern) != pattern:
-                exact = self._exact.setdefault(strings.add(key), self._new_matcher())
-                exact.add(key, [pattern])
+                self._exact.setdefault(strings.add(key), []).append(pattern)
             for word in anchors:
                 by_word.setdefault(strings.add(word), []).append(len(anchored))
             anchored.append((key, pattern))
@@ -102,11 +118,19 @@ class AnchoredSpanRuler(SpanRuler):
         for word_id, members in by_word.items():
             group = shared.get(tuple(members))
             if group is None:
-                group = shared[tuple(members)] = _Group(self._new_matcher())
+                group = shared[tuple(members)] = _Group(self._new_matcher)
                 for index in members:
                     group.add(*anchored[index], strings)
             self._groups[word_id] = group
         self._triggers = frozenset(self._groups)
+
+    def _exact_matcher(self, match_id: int) -> Matcher:
+        """The patterns of a match key as written (compiled on first use)."""
+        matcher = self._exact_compiled.get(match_id)
+        if matcher is None:
+            matcher = self._exact_compiled[match_id] = self._new_matcher()
+            matcher.add(self.nlp.vocab.strings[match_id], self._exact[match_id])
+        return matcher
 
     def _new_matcher(self) -> Matcher:
         # Patterns were validated by the base class's matcher already.
@@ -151,7 +175,7 @@ class AnchoredSpanRuler(SpanRuler):
                         ends.setdefault(match_id, []).append(end)
                 for match_id, candidates in ends.items():
                     if match_id in exact:  # loosened: keep the ends the pattern as written allows
-                        checked = exact[match_id](doc[i : i + max(candidates)])
+                        checked = self._exact_matcher(match_id)(doc[i : i + max(candidates)])
                         candidates = [end for _, start, end in checked if start == 0]
                     found.update((match_id, i, i + end) for end in candidates)
         labels = self._match_label_id_map

@@ -1,12 +1,14 @@
 """Train the sentence classifier `models/redline_cats` from the labelled sentences in `resources/`.
 
-Run as `python -m assistant.clauses.training` (`make model`). The data is
-`resources/training/cuad_tuning.jsonl.gz` (cued sentences of the CUAD tuning half, labelled from
-the expert spans; see resources/training/README.md). The model is a bag-of-words
-`textcat_multilabel` over the six commercial categories CUAD labels. Each category's threshold is
-chosen by cross-validation over contracts of the tuning half, scoring the rules and the model
-together at clause level as the evaluation does. Everything is seeded and sorted, so the same
-data gives the same model, byte for byte.
+Run as `python -m assistant.clauses.training` (`make model`). The data (resources/training/README.md)
+is `cuad_tuning.jsonl.gz`, the cued sentences of the CUAD tuning half labelled from the expert
+spans, and `ai_use_sentences.jsonl`, safeguard and risk-language sentences of the AI-use pack with
+near-miss distractors, written for this project. The model is a bag-of-words
+`textcat_multilabel` over the six commercial categories CUAD labels and the AI-use categories.
+Each category's threshold is chosen by cross-validation, scoring the rules and the model together
+at clause level as the evaluation does; every CUAD sentence counts as a negative for the AI-use
+categories, so a threshold that fires on ordinary contracts loses precision and is not chosen.
+Everything is seeded and sorted, so the same data gives the same model, byte for byte.
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ from assistant.clauses import build, sentences
 MODEL = "redline_cats"
 COMPONENT = "textcat_multilabel"
 DATA = "training/cuad_tuning.jsonl.gz"
+AI_USE_DATA = "training/ai_use_sentences.jsonl"
 # The CUAD categories the model scores (the columns eval_cuad maps to them).
-CATEGORIES = (
+COMMERCIAL = (
     "non_compete",
     "exclusivity",
     "non_solicit",
@@ -42,6 +45,25 @@ CATEGORIES = (
     "audit_rights",
     "liability_cap",
 )
+# The AI-use pack's categories (resources/packs/ai_use/taxonomy.toml; a test keeps them equal).
+AI_USE = (
+    "domestic_surveillance",
+    "bulk_data",
+    "autonomous_weapons",
+    "human_oversight",
+    "fine_tuning",
+    "secure_environment",
+    "audit_logging",
+    "technical_safeguards",
+    "independent_assessment",
+    "purpose_limitation",
+    "enforcement",
+    "any_lawful_purpose",
+    "override",
+)
+CATEGORIES = COMMERCIAL + AI_USE
+# AI-use sentences are spread over this many pseudo-contracts, so every fold holds some of each.
+AI_USE_GROUPS = 30
 SEED = 0
 FOLDS = 3
 EPOCHS = 6
@@ -91,6 +113,41 @@ def load_data(path: Path) -> list[Contract]:
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise errors.ResourceError(f"{path}:{number}: not a training record ({exc})") from exc
     return sorted(contracts, key=lambda c: c.name)
+
+
+def load_ai_use(path: Path) -> list[Contract]:
+    """The AI-use sentences as pseudo-contracts (`ai_use/00` ...): each labelled sentence is
+    its own label, sentences are dealt round-robin by id; raises ResourceError if unreadable."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise errors.ResourceError(f"{path}: unreadable training file ({exc})") from exc
+    rows: list[tuple[int, str, frozenset[str]]] = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            entry = json.loads(line)
+            cats = frozenset(entry["categories"])
+            if not cats <= set(AI_USE) or not isinstance(entry["text"], str):
+                raise TypeError(f"categories outside the AI-use pack: {sorted(cats)}")
+            rows.append((int(entry["id"]), entry["text"], cats))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise errors.ResourceError(f"{path}:{number}: not a training record ({exc})") from exc
+    groups: list[list[tuple[str, frozenset[str]]]] = [[] for _ in range(AI_USE_GROUPS)]
+    for ident, text, cats in sorted(rows):
+        groups[ident % AI_USE_GROUPS].append((text, cats))
+    return [
+        Contract(
+            name=f"ai_use/{n:02d}",
+            sentences=tuple(text for text, _ in group),
+            cats=tuple(cats for _, cats in group),
+            labels={
+                c: tuple((i,) for i, (_, cats) in enumerate(group) if c in cats)
+                for c in CATEGORIES
+            },
+            unreached=dict.fromkeys(CATEGORIES, 0),
+        )
+        for n, group in enumerate(groups)
+    ]
 
 
 def blank() -> Language:
@@ -253,7 +310,7 @@ def sources() -> dict[str, Path]:
     """Every file the classifier depends on, by path relative to the project root: its data and
     code, and the rule pipeline's sources (the thresholds are chosen together with the rules)."""
     root = resources.path(".").parent
-    files = [resources.path(DATA), Path(__file__).resolve()]
+    files = [resources.path(DATA), resources.path(AI_USE_DATA), Path(__file__).resolve()]
     own = {path.resolve().relative_to(root).as_posix(): path for path in files}
     return {**build.sources(), **own}
 
@@ -268,9 +325,15 @@ def thresholds(path: Path) -> dict[str, float]:
     }
 
 
-def build_classifier(output: Path, rules: Language, data: Path) -> dict[str, dict[str, Any]]:
-    """Cross-validate, choose thresholds, train on all of `data` and save into `output`."""
-    contracts = load_data(data)
+def build_classifier(
+    output: Path, rules: Language, data: Path, ai_use: Path | None = None
+) -> dict[str, dict[str, Any]]:
+    """Cross-validate, choose thresholds, train on all of `data` (and `ai_use`, the AI-use
+    sentences) and save into `output`."""
+    contracts = sorted(
+        load_data(data) + (load_ai_use(ai_use) if ai_use is not None else []),
+        key=lambda c: c.name,
+    )
     chosen = choose_thresholds(contracts, out_of_fold(contracts), rule_categories(rules, contracts))
     nlp = train(contracts)
     save(nlp, output, {"cross_validation": chosen, "folds": FOLDS, "seed": SEED})
@@ -283,9 +346,9 @@ def save(nlp: Language, output: Path, extra: dict[str, Any]) -> Path:
         {
             "name": MODEL,
             "version": build.VERSION,
-            "description": "Sentence scores for six commercial safeguard categories.",
+            "description": "Sentence scores for commercial and AI-use safeguard categories.",
             "author": "Redline Assistant",
-            "license": "MIT (model); trained on CUAD v1, CC BY 4.0",
+            "license": "MIT (model); trained on CUAD v1 (CC BY 4.0) and the project's own sentences",
         }
     )
     manifest = {"model": MODEL, "sources": build.digests(sources()), **extra}
@@ -299,7 +362,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         rules = build.load(resources.model_path(build.MODEL))
-        chosen = build_classifier(target, rules, resources.path(DATA))
+        chosen = build_classifier(
+            target, rules, resources.path(DATA), resources.path(AI_USE_DATA)
+        )
     except errors.ResourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -106,9 +106,10 @@ def find(text: str) -> list[Quantity]:
 def changed(old: str, new: str) -> list[tuple[Quantity, Quantity]]:
     """Quantities of the same dimension that changed value, paired in order of appearance."""
     pairs: list[tuple[Quantity, Quantity]] = []
+    olds, news = find(old), find(new)
     for dimension in ("duration", "money", "percent"):
-        before = [q for q in find(old) if q.dimension == dimension]
-        after = [q for q in find(new) if q.dimension == dimension]
+        before = [q for q in olds if q.dimension == dimension]
+        after = [q for q in news if q.dimension == dimension]
         if len(before) != len(after):
             continue  # a quantity added or removed: no reliable pairing
         pairs.extend((a, b) for a, b in zip(before, after, strict=True) if a.value != b.value)

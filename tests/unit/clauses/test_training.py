@@ -212,3 +212,54 @@ def test_unreadable_training_file_is_a_resource_error(tmp_path: Path) -> None:
     bad.write_bytes(gzip.compress(b"not json\n", mtime=0))
     with pytest.raises(errors.ResourceError, match=r"bad\.jsonl\.gz:1"):
         training.load_data(bad)
+
+
+def test_ai_use_categories_are_the_packs() -> None:
+    from assistant import taxonomy
+
+    pack = next(p for p in taxonomy.load().packs if p.id == "ai_use")
+    assert training.AI_USE == tuple(c.id for c in pack.categories)
+
+
+def test_ai_use_sentences_become_pseudo_contracts(tmp_path: Path) -> None:
+    data = tmp_path / "ai.jsonl"
+    rows = [
+        {
+            "id": 1,
+            "text": "The Model shall not be used to track citizens.",
+            "categories": ["domestic_surveillance"],
+            "kind": "safeguard",
+        },
+        {
+            "id": 2,
+            "text": "Vendor shall keep the data centre locked.",
+            "categories": [],
+            "kind": "distractor",
+        },
+        {
+            "id": 31,
+            "text": "Customer may use the System for any lawful purpose.",
+            "categories": ["any_lawful_purpose"],
+            "kind": "risk",
+        },
+    ]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    contracts = {c.name: c for c in training.load_ai_use(data)}
+    assert len(contracts) == training.AI_USE_GROUPS
+    one = contracts["ai_use/01"]  # ids 1 and 31 fall in the same group, in id order
+    assert one.sentences == (rows[0]["text"], rows[2]["text"])
+    assert one.labels["domestic_surveillance"] == ((0,),)
+    assert one.labels["any_lawful_purpose"] == ((1,),)
+    assert one.labels["assignment"] == ()
+    assert contracts["ai_use/02"].cats == (frozenset(),)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['{"id": 1, "text": "x", "categories": ["assignment"]}', '{"id": 1, "text": "x"}', "nope"],
+)
+def test_bad_ai_use_record_is_a_resource_error(tmp_path: Path, line: str) -> None:
+    data = tmp_path / "ai.jsonl"
+    data.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(errors.ResourceError, match=r"ai\.jsonl:1"):
+        training.load_ai_use(data)
