@@ -39,7 +39,7 @@ eval: $(STAMP)
 	$(BIN)/python -m tests.bench.eval_cuad
 
 # Rebuild the spaCy pipelines in models/: the rule pipeline from the patterns in resources/, then
-# the sentence classifier from resources/training/ (cross-validated thresholds; about 2.5 minutes
+# the sentence classifier from resources/training/ (cross-validated thresholds; about 5 minutes
 # on one core). `python -m tests.bench.cuad_training` regenerates that data from ../shared/corpus.
 model: $(STAMP)
 	$(BIN)/python -m assistant.clauses.build

@@ -15,6 +15,7 @@ import pickle
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -49,6 +50,7 @@ _CACHE_LIMIT = 50_000  # clause texts kept parsed (tens of MB)
 # New clause texts per worker below which a fork and the pickled results cost more than they save
 # (a 50-page draft has about 1,000 clauses).
 _PARALLEL_MIN = 300
+_CHILD_GRACE = 10.0  # seconds a child may lag behind this process before it counts as stuck
 # Importing these modules registered the factories that loading the pipeline looks up by name.
 _COMPONENTS = (sentences.FACTORY, ruler.FACTORY)
 
@@ -208,10 +210,13 @@ class RuleDetector:
         fresh = list(dict.fromkeys(t for t in texts if t not in self._parses))
         chunks = _chunks(fresh, self._workers if _may_fork() else 1)
         children = [_fork(self._parse_texts, chunk) for chunk in chunks[1:]]
+        started = time.monotonic()
         self._parses.update(self._parse_texts(chunks[0]) if chunks else {})
+        # A child has as much to do as this process; one far slower is stuck, not busy.
+        patience = _CHILD_GRACE + 4 * (time.monotonic() - started)
         for chunk, child in zip(chunks[1:], children, strict=True):
-            # A child that failed (killed, out of memory) costs time, never a result.
-            self._parses.update(_collect(child) or self._parse_texts(chunk))
+            # A child that failed (killed, stuck, out of memory) costs time, never a result.
+            self._parses.update(_collect(child, patience) or self._parse_texts(chunk))
 
     def _parse_texts(self, texts: Sequence[str]) -> dict[str, _Parse]:
         """The parse of each text; the same text parses the same way in any company."""
@@ -430,9 +435,13 @@ def _child_main(
         send.send(work(texts))
 
 
-def _collect(child: _Child) -> dict[str, _Parse] | None:
-    """A child's parses, or None when it sent none (failed, killed or cut short)."""
+def _collect(child: _Child, patience: float) -> dict[str, _Parse] | None:
+    """A child's parses, or None when it sent none within `patience` seconds (failed, killed,
+    cut short or stuck; a stuck child is killed)."""
     try:
+        if not child.results.poll(patience):
+            child.process.kill()
+            return None
         parses: dict[str, _Parse] = child.results.recv()
         return parses
     except (EOFError, OSError, pickle.UnpicklingError):

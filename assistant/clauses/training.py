@@ -1,14 +1,15 @@
 """Train the sentence classifier `models/redline_cats` from the labelled sentences in `resources/`.
 
-Run as `python -m assistant.clauses.training` (`make model`). The data (resources/training/README.md)
-is `cuad_tuning.jsonl.gz`, the cued sentences of the CUAD tuning half labelled from the expert
-spans, and `ai_use_sentences.jsonl`, safeguard and risk-language sentences of the AI-use pack with
-near-miss distractors, written for this project. The model is a bag-of-words
-`textcat_multilabel` over the six commercial categories CUAD labels and the AI-use categories.
-Each category's threshold is chosen by cross-validation, scoring the rules and the model together
-at clause level as the evaluation does; every CUAD sentence counts as a negative for the AI-use
-categories, so a threshold that fires on ordinary contracts loses precision and is not chosen.
-Everything is seeded and sorted, so the same data gives the same model, byte for byte.
+Run as `python -m assistant.clauses.training` (`make model`). The data
+(resources/training/README.md) is `cuad_tuning.jsonl.gz`, the cued sentences of the CUAD tuning
+half labelled from the expert spans, and `ai_use_sentences.jsonl`, safeguard and risk-language
+sentences of the AI-use pack with near-miss distractors, written for this project. The model is
+a bag-of-words `textcat_multilabel` over the six commercial categories CUAD labels and the
+AI-use categories. Each category's threshold is chosen by cross-validation, scoring the rules
+and the model together at clause level as the evaluation does; every CUAD sentence counts as a
+negative for the AI-use categories, so a threshold that fires on ordinary contracts loses
+precision and is not chosen. Everything is seeded and sorted, so the same data gives the same
+model, byte for byte.
 """
 
 from __future__ import annotations
@@ -62,6 +63,21 @@ AI_USE = (
     "override",
 )
 CATEGORIES = COMMERCIAL + AI_USE
+# AI-use categories no commercial contract should state (issue 9 counts their findings on CUAD as
+# false alarms), so CUAD sentences are true negatives for them when thresholds are scored. The
+# others (human oversight, purpose limits, audit logs, overrides, "any lawful purpose" ...) can
+# occur in commercial contracts, which CUAD does not label for them: CUAD's findings of those
+# are neither right nor wrong. CUAD sentences still train them as negatives: the rare commercial
+# override is noise the model bears, and without those negatives it took any short "shall not"
+# lead-in for human oversight.
+NOT_COMMERCIAL = (
+    "domestic_surveillance",
+    "bulk_data",
+    "autonomous_weapons",
+    "fine_tuning",
+    "secure_environment",
+    "technical_safeguards",
+)
 # AI-use sentences are spread over this many pseudo-contracts, so every fold holds some of each.
 AI_USE_GROUPS = 30
 SEED = 0
@@ -86,6 +102,11 @@ class Contract:
     cats: tuple[frozenset[str], ...]
     labels: dict[str, tuple[tuple[int, ...], ...]]
     unreached: dict[str, int]
+    # The categories its sentences are labelled for, when thresholds are scored: a finding of
+    # one of these in an unlabelled sentence is wrong; findings of the others are not counted.
+    scored: frozenset[str]
+    # The categories its sentences train, as positives or negatives (no loss on the others).
+    trains: frozenset[str]
 
 
 def load_data(path: Path) -> list[Contract]:
@@ -108,6 +129,8 @@ def load_data(path: Path) -> list[Contract]:
                         c: tuple(tuple(g) for g in entry["labels"].get(c, ())) for c in CATEGORIES
                     },
                     unreached={c: int(entry["unreached"].get(c, 0)) for c in CATEGORIES},
+                    scored=frozenset(COMMERCIAL + NOT_COMMERCIAL),
+                    trains=frozenset(CATEGORIES),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
@@ -141,10 +164,11 @@ def load_ai_use(path: Path) -> list[Contract]:
             sentences=tuple(text for text, _ in group),
             cats=tuple(cats for _, cats in group),
             labels={
-                c: tuple((i,) for i, (_, cats) in enumerate(group) if c in cats)
-                for c in CATEGORIES
+                c: tuple((i,) for i, (_, cats) in enumerate(group) if c in cats) for c in CATEGORIES
             },
             unreached=dict.fromkeys(CATEGORIES, 0),
+            scored=frozenset(AI_USE),
+            trains=frozenset(AI_USE),
         )
         for n, group in enumerate(groups)
     ]
@@ -178,11 +202,13 @@ def train(contracts: Sequence[Contract], seed: int = SEED, epochs: int = EPOCHS)
     nlp = blank()
     texts = [text for c in contracts for text in c.sentences]
     cats = [cat for c in contracts for cat in c.cats]
+    trains = [c.trains for c in contracts for _ in c.sentences]
     tokenizer: Any = nlp.tokenizer
     docs = list(tokenizer.pipe(texts))
+    # A category missing from `cats` is a missing value: textcat_multilabel takes no loss on it.
     examples = [
-        Example.from_dict(doc, {"cats": {c: float(c in labels) for c in CATEGORIES}})
-        for doc, labels in zip(docs, cats, strict=True)
+        Example.from_dict(doc, {"cats": {c: float(c in labels) for c in sorted(sure)}})
+        for doc, labels, sure in zip(docs, cats, trains, strict=True)
     ]
     order = [i for i, labels in enumerate(cats) for _ in range(POSITIVE_REPEAT if labels else 1)]
     nlp.initialize(lambda: examples)
@@ -230,6 +256,8 @@ def clause_counts(
     """Findings, right findings, labels, labels found: eval_cuad's clause-level counts."""
     findings = right = labels = found = 0
     for contract, picks in zip(contracts, chosen, strict=True):
+        if category not in contract.scored:
+            continue  # unlabelled for it: its findings are neither right nor wrong
         hits = {i for i, cats in enumerate(picks) if category in cats}
         findings += len(hits)
         right += sum(category in contract.cats[i] for i in hits)
@@ -348,7 +376,7 @@ def save(nlp: Language, output: Path, extra: dict[str, Any]) -> Path:
             "version": build.VERSION,
             "description": "Sentence scores for commercial and AI-use safeguard categories.",
             "author": "Redline Assistant",
-            "license": "MIT (model); trained on CUAD v1 (CC BY 4.0) and the project's own sentences",
+            "license": "MIT (model); trained on CUAD v1 (CC BY 4.0) and this project's sentences",
         }
     )
     manifest = {"model": MODEL, "sources": build.digests(sources()), **extra}
@@ -362,9 +390,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         rules = build.load(resources.model_path(build.MODEL))
-        chosen = build_classifier(
-            target, rules, resources.path(DATA), resources.path(AI_USE_DATA)
-        )
+        chosen = build_classifier(target, rules, resources.path(DATA), resources.path(AI_USE_DATA))
     except errors.ResourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -85,7 +85,7 @@ def main() -> None:
     from assistant.review import analysis
 
     detector = analysis.default_detector()
-    analysis.default_detector = lambda: detector
+    analysis.default_detector = lambda **_: detector
     start_up, shared = _memory_kib()
     for path in job["files"]:
         started = time.monotonic()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -519,8 +520,10 @@ def _many_clauses() -> list[model.Clause]:
 
 @pytest.fixture
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the children forked, with a low enough bar that these clauses are split."""
+    """Counts the children forked, with a low enough bar that these clauses are split, and as
+    if this were the only thread (an earlier test may leave an idle one behind)."""
     monkeypatch.setattr(detection, "_PARALLEL_MIN", 40)
+    monkeypatch.setattr(detection, "_may_fork", lambda: True)
     started: list[int] = []
     real = detection._fork
 
@@ -558,8 +561,27 @@ def test_a_failed_child_costs_time_not_findings(
     assert split == detector.detect(clauses)
 
 
-def test_no_fork_while_other_threads_run(pipeline: Path, forks: list[int]) -> None:
+def test_a_stuck_child_is_killed_and_its_texts_parsed_here(
+    pipeline: Path,
+    detector: detection.RuleDetector,
+    forks: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(detection, "_child_main", lambda *_: time.sleep(60))
+    monkeypatch.setattr(detection, "_CHILD_GRACE", 0.5)
+    clauses = _many_clauses()
+    detector.forget()
+    started = time.monotonic()
+    split = detection.RuleDetector(pipeline, packs=[], workers=2).detect(clauses)
+    assert time.monotonic() - started < 30
+    assert split == detector.detect(clauses)
+
+
+def test_no_fork_while_other_threads_run(pipeline: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """In the app a Qt thread may hold a lock at the fork: the child could wait on it forever."""
+    monkeypatch.setattr(detection, "_PARALLEL_MIN", 40)
+    forks: list[int] = []
+    monkeypatch.setattr(detection, "_fork", lambda *_: forks.append(1))
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()

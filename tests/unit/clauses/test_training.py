@@ -218,7 +218,7 @@ def test_ai_use_categories_are_the_packs() -> None:
     from assistant import taxonomy
 
     pack = next(p for p in taxonomy.load().packs if p.id == "ai_use")
-    assert training.AI_USE == tuple(c.id for c in pack.categories)
+    assert tuple(c.id for c in pack.categories) == training.AI_USE
 
 
 def test_ai_use_sentences_become_pseudo_contracts(tmp_path: Path) -> None:
@@ -263,3 +263,25 @@ def test_bad_ai_use_record_is_a_resource_error(tmp_path: Path, line: str) -> Non
     data.write_text(line + "\n", encoding="utf-8")
     with pytest.raises(errors.ResourceError, match=r"ai\.jsonl:1"):
         training.load_ai_use(data)
+
+
+def test_categories_a_source_does_not_label_are_not_scored_on_it(tmp_path: Path) -> None:
+    """CUAD does not label overrides, which commercial contracts may state: a CUAD finding of
+    one is neither right nor wrong. Commercial contracts never state surveillance limits, so a
+    CUAD finding of that is wrong. AI-use sentences are unlabelled for commercial categories."""
+    cuad = training.load_data(tiny_data(tmp_path / "data.jsonl.gz"))
+    ai = tmp_path / "ai.jsonl"
+    text = "Notwithstanding Clause 7, the Agency may use the Platform as it sees fit."
+    ai.write_text(
+        json.dumps({"id": 1, "text": text, "categories": ["override"], "kind": "risk"}) + "\n",
+        encoding="utf-8",
+    )
+    contracts = cuad + training.load_ai_use(ai)
+    assert "override" not in cuad[0].scored and "domestic_surveillance" in cuad[0].scored
+    assert set(cuad[0].trains) == set(training.CATEGORIES)  # negatives for every category
+    assert "assignment" not in contracts[-1].trains
+    # A pick in every sentence: CUAD's sentences count against surveillance, not overrides.
+    everywhere = [[frozenset(training.CATEGORIES)] * len(c.sentences) for c in contracts]
+    assert training.clause_counts(contracts, everywhere, "override") == (1, 1, 1, 1)
+    findings, right, _, _ = training.clause_counts(contracts, everywhere, "domestic_surveillance")
+    assert (findings, right) == (19, 0)
