@@ -406,14 +406,26 @@ class Judge:
         return hits
 
     def _strengthened(self, diff: Sequence[model.Edit], old_text: str, new_text: str) -> list[_Hit]:
-        """The mirror image of the weakening rules: a qualifier dropped, a duty made binding."""
+        """The mirror image of the weakening rules: a qualifier dropped, a duty made binding.
+
+        Not inside an exception: "except pursuant to a court order" becoming "..., or a written
+        request" adds "written" to what lets the conduct through, which strengthens nothing.
+        """
         evidence: list[str] = []
         for rule in self.book.count_rules:
             if rule.favourable or rule.type == "swap":
                 continue
-            if rule.type == "more" and wording.grew(rule.patterns, new_text, old_text):
+            if (
+                rule.type == "more"
+                and wording.grew(rule.patterns, new_text, old_text)
+                and not wording.in_exception(diff, model.Op.DELETE)
+            ):
                 evidence.append(wording.evidence(diff, model.Op.DELETE, rule.patterns, old_text))
-            elif rule.type == "fewer" and wording.grew(rule.patterns, old_text, new_text):
+            elif (
+                rule.type == "fewer"
+                and wording.grew(rule.patterns, old_text, new_text)
+                and not wording.in_exception(diff, model.Op.INSERT)
+            ):
                 evidence.append(wording.evidence(diff, model.Op.INSERT, rule.patterns, new_text))
         if not evidence:
             return []

@@ -116,12 +116,15 @@ def changed(old: str, new: str) -> list[tuple[Quantity, Quantity]]:
     return pairs
 
 
-# Deadlines and notice periods: shorter is stronger. Minimum durations: longer is stronger.
+# Deadlines, notice periods and intervals between recurring duties ("at least once every twelve
+# months": more often is stronger): shorter is stronger. Minimum durations: longer is stronger.
 _DEADLINE = re.compile(
     r"\b(?:within|no\s+later\s+than|not\s+later\s+than|at\s+most|up\s+to|notice|prior\s+to"
-    r"|in\s+advance|before)\b",
+    r"|in\s+advance|before|every|each|once\s+(?:a|an|per|in))\b",
     re.IGNORECASE,
 )
+_LEAD = 200  # characters before a duration searched for its cue, within its sentence
+_SENTENCE_BREAK = re.compile(r"[.;:!?](?:\s|$)")
 _MINIMUM = re.compile(
     r"\b(?:at\s+least|minimum|retain(?:ed|s)?|retention|keep|kept|maintain(?:ed|s)?"
     r"|surviv(?:e|es|al)|for\s+a\s+period\s+of|term\s+of)\b",
@@ -134,12 +137,12 @@ def stronger(
 ) -> bool | None:
     """Whether the new value strengthens the clause; None when the direction is unknown.
 
-    The words just before a duration decide first ("within 24 hours" is a deadline, "retain for
-    seven years" a minimum; the nearer cue wins), because one category holds both kinds; the
-    category's direction decides otherwise.
+    The words before a duration in its sentence decide first ("within 24 hours" is a deadline,
+    "keep records ... for seven years" a minimum; the nearer cue wins), because one category
+    holds both kinds; the category's direction decides otherwise.
     """
     if after.dimension == "duration":
-        lead = context[max(0, after.start - 60) : after.start]
+        lead = _SENTENCE_BREAK.split(context[max(0, after.start - _LEAD) : after.start])[-1]
         deadline = max((m.end() for m in _DEADLINE.finditer(lead)), default=-1)
         minimum = max((m.end() for m in _MINIMUM.finditer(lead)), default=-1)
         if deadline > minimum:

@@ -17,6 +17,8 @@ _TOPICS = {
     "subprocessors": re.compile(r"sub-?processor", re.I),
     "any_lawful_purpose": re.compile(r"any lawful purpose", re.I),
     "override": re.compile(r"notwithstanding anything", re.I),
+    "independent_assessment": re.compile(r"independent assessor", re.I),
+    "audit_rights": re.compile(r"books and records", re.I),
 }
 _MODAL = re.compile(r"\b(shall|must|will|should|may)\b", re.I)
 
@@ -218,6 +220,43 @@ def test_numbers_move_by_category_direction(judge: assessment.Judge) -> None:
     retention = "Provider shall retain audit logs for twelve (12) months."
     shorter = _modified(judge, retention, "Provider shall retain audit logs for ninety (90) days.")
     assert "number.weakened" in shorter.rules
+
+
+def test_words_added_inside_an_exception_strengthen_nothing(judge: assessment.Judge) -> None:
+    """'written' usually strengthens ('consent' -> 'written consent'); in an exception's new
+    item it only lets more through."""
+    old = "Customer shall not share bulk data with any agency except pursuant to a court order."
+    new = old.replace("court order", "court order, a subpoena or a written request")
+    widened = _modified(judge, old, new)
+    assert not widened.favourable and widened.risk.rank >= model.Risk.HIGH.rank
+    assert "safeguard.strengthened" not in widened.rules
+
+
+def test_an_interval_between_recurring_duties_is_stronger_when_shorter(
+    judge: assessment.Judge,
+) -> None:
+    """'At least once every N months': 'at least' bounds how often, so a longer N is weaker."""
+    old = "An independent assessor shall test the System at least once every twelve (12) months."
+    rarer = _modified(judge, old, old.replace("twelve (12)", "twenty-four (24)"))
+    assert "number.weakened" in rarer.rules and not rarer.favourable
+    oftener = _modified(judge, old, old.replace("twelve (12)", "six (6)"))
+    assert oftener.favourable
+
+
+def test_a_retention_cue_far_before_its_period_still_decides(judge: assessment.Judge) -> None:
+    """'Keep ... records ... for six years': a longer period keeps the audit trail longer, although
+    audit rights read numbers as notice periods (shorter is stronger)."""
+    old = (
+        "Distributor shall keep complete books and records of all sales made under this Agreement"
+        " in the Territory for six (6) years."
+    )
+    longer = _modified(judge, old, old.replace("six (6)", "seven (7)"))
+    assert longer.favourable and "number.weakened" not in longer.rules
+    # The cue must be in the number's own sentence: a deadline in the one before does not count.
+    two = (
+        "Supplier shall report within ten days. It shall keep books and records for six (6) years."
+    )
+    assert "number.weakened" in _modified(judge, two, two.replace("six (6)", "two (2)")).rules
 
 
 def test_strengthening_is_low_and_favourable(judge: assessment.Judge) -> None:
