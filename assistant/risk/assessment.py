@@ -276,7 +276,10 @@ class Judge:
         hits = self._risk_language_shift(old, new) + self._definition_shift(old, new, diff)
         own = self._kind_of(old.findings + new.findings, taxonomy.Kind.SAFEGUARD)
         binding = self._binding(old_text)
-        if not own and not binding and self._permits(old_text):
+        # Risk language grants latitude whatever its modal ("Provider shall disable any Safety
+        # System as directed"): a limit put on it, like one put on a permission, tightens it.
+        latitude = bool(self._kind_of(old.findings, taxonomy.Kind.RISK_LANGUAGE))
+        if not own and (latitude or (not binding and self._permits(old_text))):
             limits = self._permission_limits(diff, old_text, new_text)
             if limits:
                 return hits + limits
@@ -318,7 +321,8 @@ class Judge:
     def _permission_limits(
         self, diff: Sequence[model.Edit], old_text: str, new_text: str
     ) -> list[_Hit]:
-        """A limit taken off a right that binds no one loosens it; one put on tightens it."""
+        """A limit taken off a right that binds no one (or off risk language) loosens it; one
+        put on tightens it."""
         limits = [p for i in rulebook.LIMIT_WORDING for p in self.book.by_id(i).patterns]
         lost = wording.grew(limits, new_text, old_text)
         if lost:

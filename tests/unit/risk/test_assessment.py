@@ -232,6 +232,17 @@ def test_words_added_inside_an_exception_strengthen_nothing(judge: assessment.Ju
     assert "safeguard.strengthened" not in widened.rules
 
 
+def test_a_limit_put_on_an_override_tightens_it_whatever_its_modal(
+    judge: assessment.Judge,
+) -> None:
+    old = "Notwithstanding anything to the contrary, Provider shall follow every Agency direction."
+    limited = _modified(judge, old, old[:-1] + ", provided that no direction breaks the law.")
+    assert limited.favourable and limited.risk is model.Risk.LOW
+    narrower = old[:-1] + " solely as the law allows."
+    unlimited = _modified(judge, narrower, old)
+    assert not unlimited.favourable and "permission.widened" in unlimited.rules
+
+
 def test_an_interval_between_recurring_duties_is_stronger_when_shorter(
     judge: assessment.Judge,
 ) -> None:
