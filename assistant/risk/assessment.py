@@ -359,25 +359,28 @@ class Judge:
         return hits
 
     def _definition_shift(self, old: Side, new: Side, diff: Sequence[model.Edit]) -> list[_Hit]:
-        """A definition a safeguard relies on that now covers less."""
-        rule = self.book.one("definition_narrowed")
+        """A definition a safeguard relies on that now covers less, or, by a pure addition
+        that includes more ("and also includes any individual located in ..."), covers more."""
         deleted = wording.joined(diff, model.Op.DELETE)
         inserted = wording.joined(diff, model.Op.INSERT)
+        rule = self.book.one("definition_narrowed")
         cues = wording.grew(rule.patterns, old.text, new.text)
-        shrunk = len(wording.WORD.findall(deleted)) >= 2 + len(wording.WORD.findall(inserted))
-        if not cues and not shrunk:
-            return []
+        if cues:
+            evidence = wording.evidence(diff, model.Op.INSERT, cues, new.text)
+        elif len(wording.WORD.findall(deleted)) >= 2 + len(wording.WORD.findall(inserted)):
+            evidence = f"'{wording.short(deleted)}' was removed"
+        else:
+            rule = self.book.one("definition_widened")
+            more = wording.grew(rule.patterns, old.text, new.text)
+            if not more or wording.net_words(deleted, inserted)[0]:
+                return []
+            evidence = wording.evidence(diff, model.Op.INSERT, more, new.text)
         for definition in new.draft.definitions:
             if definition.clause not in new.indices:
                 continue
             users = self._users(new.draft, definition)
             if not users:
                 continue
-            evidence = (
-                wording.evidence(diff, model.Op.INSERT, cues, new.text)
-                if cues
-                else f"'{wording.short(deleted)}' was removed"
-            )
             values = {
                 "term": definition.term,
                 "evidence": evidence,

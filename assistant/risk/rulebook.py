@@ -16,6 +16,7 @@ CODED_TYPES = frozenset(
         "risk_language_inserted",
         "carveout_clause",
         "definition_narrowed",
+        "definition_widened",
         "number_weakened",
         "number_strengthened",
         "untracked",

@@ -127,6 +127,15 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
         Edit("including commercially purchased", "excluding commercially purchased"),
         Edit("including commercially purchased", "including lawfully and commercially purchased"),
     ),
+    "definition.widened": (
+        Edit(
+            "commercially purchased data.",
+            "commercially purchased data, and also includes data scraped from public sources.",
+        ),
+        # More words, but one of the old ones went: a rewording, not a pure widening.
+        Edit("acquired in bulk, including", "collected at scale, including data sets"),
+        Edit("commercially purchased data.", "commercially purchased data, excluding test data."),
+    ),
     "number.weakened": (
         Edit("within 24 hours", "within 72 hours"),
         Edit("within 24 hours", "within 12 hours"),
