@@ -512,8 +512,8 @@ def report(now: dict[str, dict[str, Any]], paraphrases: str, seconds: float) -> 
             cuad_table(now, BEFORE),
             "### AI-use categories on CUAD (false positives)",
             "",
-            "Categories: " + ", ".join(f"`{c}`" for c in AI_FP_CATEGORIES) + ". The classifier"
-            " scores only the six commercial categories, so rules and rules + model agree here.",
+            "Categories: " + ", ".join(f"`{c}`" for c in AI_FP_CATEGORIES) + ". The counts are"
+            " of rules + model: the classifier scores these categories too (since session 3).",
             "",
             ai_table(now[VARIANT_NAMES[1]], BEFORE),
             "",
