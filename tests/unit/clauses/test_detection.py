@@ -592,3 +592,12 @@ def test_no_fork_while_other_threads_run(pipeline: Path, monkeypatch: pytest.Mon
         other.join()
     assert findings
     assert forks == []
+
+
+def test_a_deeming_sentence_binds(detector: detection.RuleDetector) -> None:
+    """'Is treated as an assignment' extends the ban on assignment as 'shall' would."""
+    text = "A change in control of Reseller is treated as an assignment for the purposes of 15.1."
+    (finding,) = detector.detect([model.Clause("15.2", (), text, text)])[0]
+    assert (finding.category, finding.form) == ("assignment", model.Form.OBLIGATION)
+    notice = "A notice sent by courier is deemed received two business days after dispatch."
+    assert detector.detect([model.Clause("20.1", (), notice, notice)])[0] == ()
