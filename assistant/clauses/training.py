@@ -6,10 +6,10 @@ half labelled from the expert spans, and `ai_use_sentences.jsonl`, safeguard and
 sentences of the AI-use pack with near-miss distractors, written for this project. The model is
 a bag-of-words `textcat_multilabel` over the six commercial categories CUAD labels and the
 AI-use categories. Each category's threshold is chosen by cross-validation, scoring the rules
-and the model together at clause level as the evaluation does; every CUAD sentence counts as a
-negative for the AI-use categories, so a threshold that fires on ordinary contracts loses
-precision and is not chosen. Everything is seeded and sorted, so the same data gives the same
-model, byte for byte.
+and the model together at clause level as the evaluation does. CUAD sentences are negatives for
+the AI-use categories no commercial contract states (NOT_COMMERCIAL), so a threshold for those
+that fires on ordinary contracts loses precision and is not chosen. Everything is seeded and
+sorted, so the same data gives the same model, byte for byte.
 """
 
 from __future__ import annotations
@@ -78,6 +78,8 @@ NOT_COMMERCIAL = (
     "secure_environment",
     "technical_safeguards",
 )
+# The categories CUAD's labels score (a CUAD sentence without the label is a true negative).
+CUAD_SCORED = COMMERCIAL + NOT_COMMERCIAL
 # AI-use sentences are spread over this many pseudo-contracts, so every fold holds some of each.
 AI_USE_GROUPS = 30
 SEED = 0
@@ -134,7 +136,7 @@ def load_data(path: Path) -> list[Contract]:
                         c: tuple(tuple(g) for g in entry["labels"].get(c, ())) for c in CATEGORIES
                     },
                     unreached={c: int(entry["unreached"].get(c, 0)) for c in CATEGORIES},
-                    scored=frozenset(COMMERCIAL + NOT_COMMERCIAL),
+                    scored=frozenset(CUAD_SCORED),
                     trains=frozenset(CATEGORIES),
                 )
             )
@@ -324,7 +326,7 @@ def choose_thresholds(
 
         base = combined(2.0)
         best: tuple[float, float | None, tuple[float, float]] = (-1.0, None, base)
-        floor = 0.0 if category in COMMERCIAL + NOT_COMMERCIAL else OWN_DATA_FLOOR
+        floor = 0.0 if category in CUAD_SCORED else OWN_DATA_FLOOR
         for threshold in (t for t in THRESHOLDS if t >= floor):
             precision, recall = combined(threshold)
             if precision < base[0] or recall < base[1]:
