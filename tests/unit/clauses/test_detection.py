@@ -160,8 +160,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "All Customer Data shall be stored within the United States.",
             "Provider shall not transfer personal data outside the European Economic Area.",
             "Transfers shall be governed by the Standard Contractual Clauses.",
+            "Supplier shall host and back up the Customer Data solely in Canada.",
+            "Personal data shall be processed by the Vendor only within the European Union.",
         ],
-        ["The goods shall be delivered within the United States."],
+        [
+            "The goods shall be delivered within the United States.",
+            "Supplier shall keep the data room open only in Business Hours of Sydney.",
+        ],
     ),
     "subprocessors": (
         [
