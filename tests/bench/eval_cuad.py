@@ -517,11 +517,11 @@ def report(now: dict[str, dict[str, Any]], paraphrases: str, seconds: float) -> 
             "",
             ai_table(now[VARIANT_NAMES[1]], BEFORE),
             "",
-            "### AI-use paraphrase set (sentence level)",
+            "### AI-use paraphrase sets (sentence level)",
             "",
             paraphrases,
             "",
-            "Before tuning: "
+            "Set v1 before tuning: "
             + "; ".join(
                 f"{kind} P/R {half} {p:.2f} / {r:.2f}"
                 for kind, halves in PARAPHRASES_BEFORE.items()
@@ -590,7 +590,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     contracts = run(max(1, args.jobs))
     now = {VARIANT_NAMES[0]: summary(rules_only(contracts)), VARIANT_NAMES[1]: summary(contracts)}
-    paraphrases = eval_paraphrases.markdown(eval_paraphrases.evaluate())
+    paraphrases = "\n\n".join(
+        f"Set {name} (`{path.relative_to(ROOT)}`):\n\n"
+        + eval_paraphrases.markdown(eval_paraphrases.evaluate(path=path))
+        for name, path in eval_paraphrases.SETS.items()
+    )
     seconds = time.perf_counter() - started
     if args.list is not None:
         print(listing(contracts, args.list or None))
