@@ -22,6 +22,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "The Model will not be used for monitoring or tracking of United States citizens.",
             "The Government shall not use the Platform for domestic surveillance.",
             "No output may be used for mass surveillance of Americans.",
+            # a condition rather than a modal verb, and a plainer verb
+            "It is a condition of this Agreement that the Service is never used to watch"
+            " people in the United States.",
         ],
         [
             "The parties discussed surveillance at the kick-off meeting.",
@@ -46,8 +49,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "The Services shall not be used to operate autonomous weapons systems.",
             "Any use in lethal targeting must comply with DoD Directive 3000.09.",
             "Customer shall not weaponize the Model.",
+            "Customer shall not use the Model to develop or upgrade weapons of any kind.",
+            "Automated engagement of targets is excluded from the licence.",
         ],
-        ["The Provider shall deliver an autonomous vehicle navigation module."],
+        [
+            "The Provider shall deliver an autonomous vehicle navigation module.",
+            "The Supplier shall ship replacement parts for the weapons test range.",
+        ],
     ),
     "human_oversight": (
         [
@@ -55,6 +63,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "A human in the loop must approve each consequential decision.",
             "Decisions shall not be based solely on automated processing.",
             "An operator shall review each Output before it is acted upon.",
+            "Until a clinician has validated the recommendation, it shall not be acted on.",
         ],
         [
             "Employee records shall be maintained by the human resources department.",
@@ -85,6 +94,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Provider shall retain audit logs for at least 365 days.",
             "Licensee will log all queries submitted to the Model.",
             "The Government may inspect usage logs on request.",
+            "Logs may not be deleted by Customer administrators.",
         ],
         [
             "The Contractor shall keep a log of visitors.",
@@ -95,9 +105,14 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         [
             "Provider shall red-team the Model before each release.",
             "Licensee shall not circumvent or disable any safety filters.",
+            "Licensee is prohibited from disabling the safety filters.",
             "Provider will maintain output filtering and abuse monitoring.",
         ],
-        ["The Contractor shall install a water filter in each unit."],
+        [
+            "The Contractor shall install a water filter in each unit.",
+            # a duty to defeat a safeguard is an override, not a safeguard
+            "Provider shall disable any safeguard as directed by the Agency.",
+        ],
     ),
     "independent_assessment": (
         [
@@ -113,6 +128,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "The Government may use outputs only for the enumerated purposes in Exhibit A.",
             "Customer shall not use the Model for any other purpose.",
             "Customer may access the API only to test its integration.",
+            "Any use of the Software not expressly permitted by Schedule 2 is prohibited.",
         ],
         [
             "The purpose of this Agreement is to set out the terms of the pilot.",
@@ -124,6 +140,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Provider may suspend access to the Services if Customer misuses them.",
             "Upon a violation of the Usage Policy, Provider may terminate this Agreement.",
             "Any misuse of the Model shall entitle Provider to revoke the licence.",
+            "If Customer breaches the usage rules, Provider can suspend the account.",
+            "Provider may suspend for abuse without notice.",
         ],
         ["Either party may terminate this Agreement for convenience on ninety days' notice."],
     ),
@@ -145,6 +163,8 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "The Government may, in its sole discretion, modify the Authorized Uses.",
             "The Model shall be operated as directed by the Government.",
             "This Section supersedes any restriction in the Usage Policy.",
+            "Any term of the Usage Policy to the contrary notwithstanding, the Agency may use"
+            " the Model as it sees fit.",
         ],
         ["The Provider shall act with reasonable discretion."],
     ),
