@@ -10,7 +10,7 @@ from __future__ import annotations
 import collections
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant import model, taxonomy
 from assistant.risk import quantities, rulebook, wording
@@ -273,7 +273,8 @@ class Judge:
             return [_Hit(self.book.one("moved"))]
         if wording.cosmetic(old_text, new_text, self._vocabulary(old.draft)):
             return [_Hit(self.book.one("cosmetic"))]
-        hits = self._risk_language_shift(old, new) + self._definition_shift(old, new, diff)
+        hits = self._risk_language_shift(old, new)
+        hits += self._definition_shift(old, new, diff) or self._definition_numbers(old, new)
         own = self._kind_of(old.findings + new.findings, taxonomy.Kind.SAFEGUARD)
         binding = self._binding(old_text)
         # Risk language grants latitude whatever its modal ("Provider shall disable any Safety
@@ -387,6 +388,30 @@ class Judge:
                 "users": self._user_refs(new.draft, definition),
             }
             return [_Hit(rule, values, users)]
+        return []
+
+    def _definition_numbers(self, old: Side, new: Side) -> list[_Hit]:
+        """A number moved inside a definition that safeguards rely on, judged the way their
+        category reads numbers ("Impact Level 6" -> "5" in the definition of the environment a
+        secure-environment clause requires)."""
+        for definition in new.draft.definitions:
+            if definition.clause not in new.indices:
+                continue
+            users = self._users(new.draft, definition)
+            hits = self._numbers(old.text, new.text, users) if users else []
+            if hits:
+                where = f'the definition of "{definition.term}", on which '
+                where += self._user_refs(new.draft, definition) + " rely"
+                return [
+                    replace(
+                        hit,
+                        values=hit.values
+                        | {"evidence": f"{hit.values['evidence']} in {where}"}
+                        | {"categories": self._labels(users)},
+                        categories=users,
+                    )
+                    for hit in hits
+                ]
         return []
 
     def _count_rules(self, diff: Sequence[model.Edit], old_text: str, new_text: str) -> list[_Hit]:

@@ -55,6 +55,12 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"(?P<amount>\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
+# Security impact levels ("Impact Level 5 (IL5)", "IL-6"): a number with no unit, read only in this
+# form so a bare "Level 2 support" is not one. The parenthesised short form is part of the match.
+_LEVEL = re.compile(
+    r"\bimpact\s+level\s+(?P<long>\d)\b(?:\s*\(\s*IL\s*-?\s*\d\s*\))?|\bIL\s*-?\s*(?P<short>\d)\b",
+    re.IGNORECASE,
+)
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 
@@ -73,7 +79,7 @@ def _number(text: str) -> float:
 
 
 def find(text: str) -> list[Quantity]:
-    """Every duration, amount of money and percentage in the text, in order of appearance."""
+    """Every duration, amount of money, percentage and impact level in the text, in order."""
     found: list[tuple[int, Quantity]] = []
     for m in _DURATION.finditer(text):
         unit = re.sub(r"\s+", " ", m.group("unit").lower()).rstrip("s")
@@ -100,6 +106,9 @@ def find(text: str) -> list[Quantity]:
         found.append(
             (m.start(), Quantity("percent", _number(m.group("amount")), m.group(0), m.start()))
         )
+    for m in _LEVEL.finditer(text):
+        level = float(m.group("long") or m.group("short"))
+        found.append((m.start(), Quantity("level", level, m.group(0), m.start())))
     return [q for _, q in sorted(found, key=lambda item: item[0])]
 
 
@@ -107,7 +116,7 @@ def changed(old: str, new: str) -> list[tuple[Quantity, Quantity]]:
     """Quantities of the same dimension that changed value, paired in order of appearance."""
     pairs: list[tuple[Quantity, Quantity]] = []
     olds, news = find(old), find(new)
-    for dimension in ("duration", "money", "percent"):
+    for dimension in ("duration", "money", "percent", "level"):
         before = [q for q in olds if q.dimension == dimension]
         after = [q for q in news if q.dimension == dimension]
         if len(before) != len(after):

@@ -19,6 +19,7 @@ _TOPICS = {
     "override": re.compile(r"notwithstanding anything", re.I),
     "independent_assessment": re.compile(r"independent assessor", re.I),
     "audit_rights": re.compile(r"books and records", re.I),
+    "secure_environment": re.compile(r"accredited environment", re.I),
 }
 _MODAL = re.compile(r"\b(shall|must|will|should|may)\b", re.I)
 
@@ -343,6 +344,51 @@ def test_narrowed_definition_used_by_safeguard(judge: assessment.Judge) -> None:
     assert verdict.risk is model.Risk.HIGH and "definition.narrowed" in verdict.rules
     assert "bulk_data" in verdict.categories
     assert "§7.4" in verdict.reasons[0]
+
+
+def _definition_change(judge: assessment.Judge, old_def: str, new_def: str) -> model.Assessment:
+    use = "Customer shall deploy the Models only within an Accredited Environment."
+    term = "Accredited Environment"
+    a = _draft("v1", [("1.8", old_def), ("6.1", use)], (model.Definition(term, old_def, 0, (1,)),))
+    b = _draft("v2", [("1.8", new_def), ("6.1", use)], (model.Definition(term, new_def, 0, (1,)),))
+    return judge.assess(
+        model.ChangeKind.MODIFIED,
+        assessment.Side(a, (0,), ()),
+        assessment.Side(b, (0,), ()),
+        _diff(old_def, new_def),
+    )
+
+
+def test_a_number_in_a_definition_is_judged_as_its_users_read_numbers(
+    judge: assessment.Judge,
+) -> None:
+    """IL6 -> IL5 in the definition a secure-environment clause relies on weakens that clause
+    (the category reads higher impact levels as stronger); IL5 -> IL6 strengthens it."""
+    il6 = '"Accredited Environment" means an enclave authorized at Impact Level 6 (IL6).'
+    il5 = il6.replace("6 (IL6)", "5 (IL5)")
+    weaker = _definition_change(judge, il6, il5)
+    assert weaker.risk is model.Risk.MEDIUM and "number.weakened" in weaker.rules
+    assert "secure_environment" in weaker.categories and not weaker.favourable
+    assert 'definition of "Accredited Environment"' in weaker.reasons[0]
+    assert "§6.1" in weaker.reasons[0]
+    stronger = _definition_change(judge, il5, il6)
+    assert stronger.favourable and stronger.risk is model.Risk.LOW
+
+
+def test_a_number_in_a_definition_no_safeguard_uses_is_not_judged(
+    judge: assessment.Judge,
+) -> None:
+    old = '"Cure Period" means thirty (30) days after written notice of a failure.'
+    a = _draft("v1", [("1.2", old)], (model.Definition("Cure Period", old, 0, ()),))
+    new = old.replace("thirty (30)", "sixty (60)")
+    b = _draft("v2", [("1.2", new)], (model.Definition("Cure Period", new, 0, ()),))
+    verdict = judge.assess(
+        model.ChangeKind.MODIFIED,
+        assessment.Side(a, (0,), ()),
+        assessment.Side(b, (0,), ()),
+        _diff(old, new),
+    )
+    assert "number.weakened" not in verdict.rules and "number.strengthened" not in verdict.rules
 
 
 def test_untracked_edit_to_safeguard_says_so(judge: assessment.Judge) -> None:
