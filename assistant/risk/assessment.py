@@ -406,8 +406,10 @@ class Judge:
                     replace(
                         hit,
                         values=hit.values
-                        | {"evidence": f"{hit.values['evidence']} in {where}"}
-                        | {"categories": self._labels(users)},
+                        | {
+                            "evidence": f"{hit.values['evidence']} in {where}",
+                            "categories": self._labels(users),
+                        },
                         categories=users,
                     )
                     for hit in hits
