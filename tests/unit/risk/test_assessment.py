@@ -210,6 +210,19 @@ def test_a_limit_taken_off_a_permission_loosens_it(judge: assessment.Judge) -> N
     assert tightened.favourable and tightened.risk is model.Risk.LOW
 
 
+def test_shall_in_a_declaration_is_no_duty(judge: assessment.Judge) -> None:
+    """Governing law in the present tense says the same; a party's duty so rewritten does not."""
+    old = "This Agreement shall be governed by the laws of Ohio, and its courts shall have jurisdiction."
+    same = _modified(
+        judge,
+        old,
+        "This Agreement is governed by the laws of Ohio, and its courts have jurisdiction.",
+    )
+    assert same.risk.rank <= model.Risk.LOW.rank
+    duty = _modified(judge, "Customer shall notify Provider.", "Customer notifies Provider.")
+    assert "modality.obligation_removed" in duty.rules
+
+
 def test_numbers_move_by_category_direction(judge: assessment.Judge) -> None:
     old = "Provider shall notify Customer of any breach within 24 hours."
     weaker = _modified(judge, old, "Provider shall notify Customer of any breach within 72 hours.")
