@@ -497,13 +497,15 @@ def _sentences(doc: Any, text: str) -> _Sentences:
 def _definitions(
     defined: list[tuple[str, str, int]], clauses: Sequence[model.Clause], indices: list[int]
 ) -> tuple[model.Definition, ...]:
-    """Definitions, each with the other clauses using its term (case-sensitive, whole words)."""
+    """Definitions, each with the other clauses using its term (case-sensitive, whole words,
+    plurals included)."""
     terms = sorted({term for term, _, _ in defined}, key=lambda t: (-len(t), t))
     if not terms:
         return ()
     # One pass per clause with a trie-shaped alternation (a flat one tries every term at every
-    # position); longest match first, so "Bulk Data" is found as itself and not as "Data".
-    pattern = re.compile(r"(?<!\w)" + _trie_pattern(terms) + r"(?!\w)")
+    # position); longest match first, so "Bulk Data" is found as itself and not as "Data". A
+    # plural uses the term too: "surveillance of U.S. Persons" relies on "U.S. Person".
+    pattern = re.compile(r"(?<!\w)(" + _trie_pattern(terms) + r")(?:e?s)?(?!\w)")
     users: dict[str, list[int]] = {term: [] for term in terms}
     for index in indices:
         for term in set(pattern.findall(clauses[index].text)):

@@ -431,6 +431,17 @@ def test_definitions_and_their_users(detector: detection.RuleDetector) -> None:
     assert by_term["Data"].used_in == ()
 
 
+def test_a_plural_uses_the_defined_term(detector: detection.RuleDetector) -> None:
+    clauses = [
+        model.Clause(None, (), '"U.S. Person" has the meaning given in Executive Order 12333.', ""),
+        model.Clause(None, (), "Customer shall not surveil U.S. Persons.", ""),
+        model.Clause(None, (), "A U.S. Person's name is not a selector.", ""),
+        model.Clause(None, (), "A U.S. Personal computer is not a person.", ""),
+    ]
+    _, (definition,) = detector.detect(clauses)
+    assert definition.used_in == (1, 2)
+
+
 def test_definition_text_is_the_defining_sentence(detector: detection.RuleDetector) -> None:
     text = 'This Section sets terms. "Authorized Uses" shall mean the uses in Exhibit A. More.'
     _, (definition,) = detector.detect([model.Clause(None, (), text, text)])

@@ -212,11 +212,11 @@ def test_a_limit_taken_off_a_permission_loosens_it(judge: assessment.Judge) -> N
 
 def test_shall_in_a_declaration_is_no_duty(judge: assessment.Judge) -> None:
     """Governing law in the present tense says the same; a party's duty so rewritten does not."""
-    old = "This Agreement shall be governed by the laws of Ohio, and its courts shall have jurisdiction."
+    old = "This Agreement shall be governed by Ohio law, and its courts shall have jurisdiction."
     same = _modified(
         judge,
         old,
-        "This Agreement is governed by the laws of Ohio, and its courts have jurisdiction.",
+        "This Agreement is governed by Ohio law, and its courts have jurisdiction.",
     )
     assert same.risk.rank <= model.Risk.LOW.rank
     duty = _modified(judge, "Customer shall notify Provider.", "Customer notifies Provider.")
