@@ -17,6 +17,12 @@ from assistant.risk import quantities, rulebook, wording
 
 # A deleted safeguard whose content words reappear this fully in one clause of the newer draft
 # was merged or duplicated there, not struck.
+# The sentence naming the parties ("This Agreement is made between X, a Delaware corporation
+# ("Provider"), and ..."): its aliases name who the parties are, not what a safeguard covers, so
+# a changed address or entity form there narrows nothing.
+_PARTIES = re.compile(
+    r"\bagreement\b.*?\b(?:is\s+made|entered\s+into)\s+(?:.*?\s)?between\b", re.I | re.S
+)
 _RETAINED = 0.8
 # Rule types a --side judgement leaves alone: they say nothing about direction.
 _NO_DIRECTION = frozenset({"untracked", "cosmetic", "moved", "reworded", "inserted", "deleted",
@@ -377,7 +383,7 @@ class Judge:
                 return []
             evidence = wording.evidence(diff, model.Op.INSERT, more, new.text)
         for definition in new.draft.definitions:
-            if definition.clause not in new.indices:
+            if definition.clause not in new.indices or _PARTIES.search(definition.text):
                 continue
             users = self._users(new.draft, definition)
             if not users:
@@ -395,7 +401,7 @@ class Judge:
         category reads numbers ("Impact Level 6" -> "5" in the definition of the environment a
         secure-environment clause requires)."""
         for definition in new.draft.definitions:
-            if definition.clause not in new.indices:
+            if definition.clause not in new.indices or _PARTIES.search(definition.text):
                 continue
             users = self._users(new.draft, definition)
             hits = self._numbers(old.text, new.text, users) if users else []

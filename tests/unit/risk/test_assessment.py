@@ -404,6 +404,34 @@ def test_a_number_in_a_definition_no_safeguard_uses_is_not_judged(
     assert "number.weakened" not in verdict.rules and "number.strengthened" not in verdict.rules
 
 
+def test_a_party_described_anew_in_the_preamble_narrows_nothing(
+    judge: assessment.Judge,
+) -> None:
+    old = (
+        'This Agreement (the "Agreement") is made between Acme Inc., a Delaware corporation'
+        ' ("Provider"), and Blue LLC, 12 High Street, Springfield ("Customer").'
+    )
+    new = old.replace(", 12 High Street, Springfield", "")  # words removed: no narrowing
+    use = "Customer shall not analyse bulk data under this Agreement."
+
+    def draft(label: str, text: str) -> model.Draft:
+        terms = ("Agreement", "Provider", "Customer")
+        return _draft(
+            label,
+            [(None, text), ("7.4", use)],
+            tuple(model.Definition(t, text, 0, (1,)) for t in terms),
+        )
+
+    a, b = draft("v1", old), draft("v2", new)
+    verdict = judge.assess(
+        model.ChangeKind.MODIFIED,
+        assessment.Side(a, (0,), ()),
+        assessment.Side(b, (0,), ()),
+        _diff(old, new),
+    )
+    assert verdict.risk.rank <= model.Risk.LOW.rank and "definition.narrowed" not in verdict.rules
+
+
 def test_untracked_edit_to_safeguard_says_so(judge: assessment.Judge) -> None:
     a, b = (
         _draft("v1", [("7.4", BULK)]),
