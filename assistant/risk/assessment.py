@@ -92,7 +92,8 @@ class Judge:
         quiet = any(h.rule.type in ("cosmetic", "moved") for h in hits)
         if tracked is False and touched and not quiet:
             hits.append(_Hit(self.book.one("untracked")))
-        if self._burdens_side(old.findings + new.findings):
+        focus = old if kind is model.ChangeKind.DELETED else new
+        if self._burdens_side(old.findings + new.findings, focus.text):
             hits = [self._from_side(h) for h in hits]
         return self._verdict(kind, old, new, hits, touched)
 
@@ -150,17 +151,21 @@ class Judge:
 
     # -- whose side ------------------------------------------------------------------------------
 
-    def _burdens_side(self, findings: Sequence[model.Finding]) -> bool:
+    def _burdens_side(self, findings: Sequence[model.Finding], text: str) -> bool:
         """Every restriction involved burdens the user's own party rather than protecting it.
 
         A restriction burdens the party named as its subject ("Distributor shall not ..."), and
         risk language frees its subject; a right or a cap (beneficiary "subject") protects the
         party it names and so burdens the other one. A sentence without a modal verb says
-        nothing about sides.
+        nothing about sides. A clause no category names is judged by its text: a duty binds
+        the party it opens with ("Customer shall indemnify Provider").
         """
-        if self.side is None or not findings:
+        if self.side is None:
             return False
         party = _party_pattern(self.side)
+        if not findings:
+            who = wording.subject(text)
+            return who is not None and self._binding(text) and bool(party.search(who))
         for finding in findings:
             who = wording.subject(finding.text)
             if who is None:
@@ -239,8 +244,10 @@ class Judge:
         if carve is not None:
             hits.append(carve)
         added = self.book.one("added")
-        prohibits = wording.first_match(added.patterns, new.text) is not None
-        if not hits and (self._kind_of(new.findings, taxonomy.Kind.SAFEGUARD) or prohibits):
+        # Without --side every duty is the reader's safeguard (PRODUCT.md), named by a category
+        # or not: "Supplier shall give six months' notice before discontinuing a Product".
+        binds = wording.first_match(added.patterns, new.text) is not None or self._binding(new.text)
+        if not hits and (self._kind_of(new.findings, taxonomy.Kind.SAFEGUARD) or binds):
             hits.append(_Hit(added))
         return hits or [_Hit(self.book.one("inserted"))]
 

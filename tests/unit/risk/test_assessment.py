@@ -339,6 +339,26 @@ def test_added_safeguard_is_favourable(judge: assessment.Judge) -> None:
     assert verdict.risk is model.Risk.LOW and verdict.favourable
 
 
+def _inserted(judge: assessment.Judge, text: str) -> model.Assessment:
+    a, b = _draft("v1", []), _draft("v2", [("5.5", text)])
+    return judge.assess(
+        model.ChangeKind.INSERTED, assessment.Side(a, ()), assessment.Side(b, (0,), b.findings), ()
+    )
+
+
+def test_a_new_duty_no_category_names_is_a_safeguard_added_unless_it_binds_your_side() -> None:
+    duty = "Supplier shall give six months' written notice before discontinuing any Product."
+    reader = assessment.Judge(rulebook.load(), taxonomy.load())
+    added = _inserted(reader, duty)
+    assert added.favourable and added.rules == ("safeguard.added",)
+    supplier = assessment.Judge(rulebook.load(), taxonomy.load(), side="Supplier")
+    assert not _inserted(supplier, duty).favourable
+    buyer = assessment.Judge(rulebook.load(), taxonomy.load(), side="Buyer")
+    assert _inserted(buyer, duty).favourable
+    definition = '"Product" shall mean each product listed in Schedule 1.'
+    assert "safeguard.added" not in _inserted(reader, definition).rules
+
+
 def test_narrowed_definition_used_by_safeguard(judge: assessment.Judge) -> None:
     old_def = '"Bulk Data" means data sets acquired in bulk, including commercially purchased data.'
     new_def = '"Bulk Data" means data sets acquired in bulk, excluding commercially purchased data.'
