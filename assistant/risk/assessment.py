@@ -385,16 +385,24 @@ class Judge:
             evidence = f"'{wording.short(deleted)}' was removed"
         else:
             rule = self.book.one("definition_widened")
+            if wording.net_words(deleted, inserted)[0]:
+                return []  # a word of the old definition went: a rewording, not a widening
             more = wording.grew(rule.patterns, old.text, new.text)
-            if not more or wording.net_words(deleted, inserted)[0]:
+            if more:
+                evidence = wording.evidence(diff, model.Op.INSERT, more, new.text)
+            elif wording.items_added(diff):
+                evidence = f"'{wording.short(inserted.strip())}' was added"
+            else:
                 return []
-            evidence = wording.evidence(diff, model.Op.INSERT, more, new.text)
         for definition in new.draft.definitions:
             if definition.clause not in new.indices or _PARTIES.search(definition.text):
                 continue
             users = self._users(new.draft, definition)
             if not users:
                 continue
+            if rule.type == "definition_widened" and self._lets_through(new.draft, definition):
+                # "solely for the Authorized Uses": a wider term lets more through.
+                rule = self.book.one("definition_loosened")
             values = {
                 "term": definition.term,
                 "evidence": evidence,
@@ -402,6 +410,15 @@ class Judge:
             }
             return [_Hit(rule, values, users)]
         return []
+
+    def _lets_through(self, draft: model.Draft, definition: model.Definition) -> bool:
+        """A safeguard using the term lets through only what it covers (see `limits_term`)."""
+        holders = {
+            f.clause
+            for f in self._findings_in(draft, definition.used_in)
+            if self._kind_of((f,), taxonomy.Kind.SAFEGUARD)
+        }
+        return any(wording.limits_term(definition.term, draft.clauses[i].text) for i in holders)
 
     def _definition_numbers(self, old: Side, new: Side) -> list[_Hit]:
         """A number moved inside a definition that safeguards rely on, judged the way their

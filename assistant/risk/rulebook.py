@@ -17,6 +17,7 @@ CODED_TYPES = frozenset(
         "carveout_clause",
         "definition_narrowed",
         "definition_widened",
+        "definition_loosened",
         "number_weakened",
         "number_strengthened",
         "untracked",

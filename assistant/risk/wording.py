@@ -96,6 +96,39 @@ def in_exception(diff: Sequence[model.Edit], op: model.Op) -> bool:
     return found
 
 
+def items_added(diff: Sequence[model.Edit]) -> bool:
+    """Every inserted piece adds list items and nothing else ("diagnosis or treatment" ->
+    "diagnosis, treatment, triage or referral"): short items joined by list glue, none of them
+    a clause that qualifies the others (", in each case held in the EHR")."""
+    pieces = [e.text for e in diff if e.op is model.Op.INSERT and e.text.strip()]
+    if not any(LIST_JOIN.search(p) for p in pieces):
+        return False
+    items = [i.split() for p in pieces for i in LIST_JOIN.split(p) if i.strip()]
+    return bool(items) and all(
+        len(i) <= _ITEM_WORDS and not _QUALIFYING.intersection(w.casefold() for w in i)
+        for i in items
+    )
+
+
+def limits_term(term: str, text: str) -> bool:
+    """The text lets through only what the term covers: the term follows "only", "solely",
+    "limited to", "other than", "except" ... within a few words ("solely for the Authorized
+    Uses"; "for any purpose other than a Permitted Purpose")."""
+    pattern = re.compile(
+        _LIMITING + r"\s+(?:[\w'-]+\s+){0,4}?" + re.escape(term) + r"(?:e?s)?(?!\w)", re.IGNORECASE
+    )
+    return pattern.search(text) is not None
+
+
+_ITEM_WORDS = 3
+_QUALIFYING = frozenset(
+    {"that", "which", "who", "whom", "where", "when", "held", "in", "each", "case", "provided",
+     "only", "solely", "unless", "except", "if", "subject"}
+)  # fmt: skip
+_LIMITING = (
+    r"\b(?:only|solely|exclusively|(?:limited|restricted|confined)\s+to|other\s+than|"
+    r"except(?:\s+for)?|save\s+for|excluding|apart\s+from)"
+)
 _EXCEPTION = re.compile(
     r"\b(?:other\s+than|except(?:ing)?|save|excluding|apart\s+from|with\s+the\s+exception\s+of)\b",
     re.IGNORECASE,

@@ -57,6 +57,10 @@ class Edit:
 
 
 S23 = "2.3 Customer shall not use the Services for"
+USES = (
+    "commercially purchased data.\n",
+    'commercially purchased data.\n\n1.2 "Authorized Uses" means analysis and reporting.\n',
+)
 NEW_NOTICE = "3.3 Notices may be sent by email.\n"
 NEW_BAN = "2.9 Customer shall not use the Services to identify individuals by their faces.\n\n"
 PRICES = (("June 1.\n", "June 1.\n\n3.3 Provider may raise its prices only once a year.\n"),)
@@ -126,6 +130,12 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
     "definition.narrowed": (
         Edit("including commercially purchased", "excluding commercially purchased"),
         Edit("including commercially purchased", "including lawfully and commercially purchased"),
+    ),
+    "definition.loosened": (
+        # "solely for the Authorized Uses": a wider term lets more through.
+        Edit("analysis and reporting.", "analysis, reporting and model training.", both=(USES,)),
+        # A wider term in a ban bans more.
+        Edit("commercially purchased data.", "commercially purchased, brokered or leaked data."),
     ),
     "definition.widened": (
         Edit(

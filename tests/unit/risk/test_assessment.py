@@ -392,6 +392,19 @@ def _definition_change(judge: assessment.Judge, old_def: str, new_def: str) -> m
     )
 
 
+def test_items_added_to_a_definition_widen_what_uses_it_one_way_or_the_other(
+    judge: assessment.Judge,
+) -> None:
+    """More items in what a duty covers is favourable; in what a limit lets through, high."""
+    old = '"Accredited Environment" means an enclave.'
+    new = '"Accredited Environment" means an enclave, a cloud region or a vendor site.'
+    # "only within an Accredited Environment": the wider term lets more through.
+    loosened = _definition_change(judge, old, new)
+    assert loosened.risk is model.Risk.HIGH and loosened.rules == ("definition.loosened",)
+    qualified = '"Accredited Environment" means an enclave, in each case on a Government site.'
+    assert "definition.loosened" not in _definition_change(judge, old, qualified).rules
+
+
 def test_a_number_in_a_definition_is_judged_as_its_users_read_numbers(
     judge: assessment.Judge,
 ) -> None:
