@@ -47,6 +47,27 @@ _RANK = {form.value: rank for rank, form in enumerate(FORM_STRENGTH)}
 # Risk language without any cue in its sentence grants latitude, which is what a permission does.
 _UNCUED_FORM = model.Form.PERMISSION
 _BATCH = 256
+# A sentence that directs a safeguard to be switched off ("Provider shall disable the content
+# filters at Customer's request") is no safeguard, whatever it names: its safeguard categories
+# give way to an override. A defeat verb counts when it comes at most _DEFEAT_REACH tokens
+# before a safeguard's match and no negation comes in the few tokens before it ("shall not
+# disable the filters" is the safeguard itself).
+_DEFEAT_VERBS = frozenset(
+    {"disable", "disables", "disabling", "circumvent", "circumvents", "circumventing", "bypass",
+     "bypasses", "bypassing", "deactivate", "deactivates", "deactivating", "remove", "removes",
+     "removing", "waive", "waives", "waiving"}
+)  # fmt: skip
+_OFF_VERBS = frozenset({"switch", "switches", "switching", "turn", "turns", "turning"})
+_NEGATIONS = frozenset(
+    {"not", "never", "no", "nor", "n't", "cannot", "prohibited", "forbidden", "barred",
+     "precluded", "refrain", "refrains", "prevent", "prevents"}
+)  # fmt: skip
+# Words joining a run of defeat verbs: "shall not disable, bypass or attempt to circumvent".
+_VERB_RUN = frozenset({",", "or", "and", "to", "attempt", "otherwise", "from"})
+_DEFEAT_REACH = 5
+_NEGATION_REACH = 4
+DEFEAT_CATEGORY = "override"
+DEFEAT_RULE = "override.defeats_safeguard"
 # The rule id of a finding the trained classifier adds: "<category>.model".
 MODEL_RULE_SUFFIX = ".model"
 _CACHE_LIMIT = 50_000  # clause texts kept parsed (tens of MB)
@@ -100,6 +121,8 @@ class _Parse:
     categories: tuple[tuple[int, int, int, str, str], ...]  # sentence, start, end, label, id
     # Categories the classifier scores at or above their threshold, by sentence (cued ones only).
     predicted: dict[int, tuple[str, ...]]
+    # Sentences that direct a safeguard to be switched off (see _DEFEAT_VERBS).
+    defeats: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +271,8 @@ class RuleDetector:
                 scored = sorted(set(forms) | {0})
                 views += self._classifier.views(doc, parsed, scored)
                 pending.append((predicted, scored))
-            parses[text] = _Parse(parsed, forms, categories, predicted)
+            defeats = _defeats(doc, parsed, categories, self._kinds)
+            parses[text] = _Parse(parsed, forms, categories, predicted, defeats)
         if self._classifier is not None and views:
             # One model call for all sentences: per-call overhead dominates on short clauses.
             labels = iter(self._classifier.predict(views))
@@ -271,7 +295,9 @@ class RuleDetector:
         chosen: dict[tuple[int, str], tuple[int, int, str]] = {}
         for sentence, start, end, label, rule in parse.categories:
             kind = self._kinds[label]
-            if kind is taxonomy.Kind.SAFEGUARD and sentence not in forms:
+            if kind is taxonomy.Kind.SAFEGUARD and (
+                sentence not in forms or sentence in parse.defeats
+            ):
                 continue
             # The earliest, then longest, match names the rule; ids break remaining ties.
             candidate = (start, -end, rule)
@@ -282,7 +308,12 @@ class RuleDetector:
         for sentence, labels in parse.predicted.items():
             if sentence in forms:  # a model finding needs a cue, as a rule's does
                 for label in labels:
+                    if sentence in parse.defeats and self._kinds[label] is taxonomy.Kind.SAFEGUARD:
+                        continue
                     rules.setdefault((sentence, label), f"{label}{MODEL_RULE_SUFFIX}")
+        if DEFEAT_CATEGORY in self._kinds:
+            for sentence in parse.defeats:
+                rules.setdefault((sentence, DEFEAT_CATEGORY), DEFEAT_RULE)
         for sentence, category in sorted(rules):
             start, end = parse.sentences.spans[sentence]
             form = forms.get(sentence)
@@ -348,6 +379,32 @@ class _Classifier:
             tuple(c for column, c, threshold in self._columns if row[column] >= threshold)
             for row in scores
         ]
+
+
+def _defeats(
+    doc: Any,
+    parsed: _Sentences,
+    categories: Sequence[tuple[int, int, int, str, str]],
+    kinds: dict[str, taxonomy.Kind],
+) -> frozenset[int]:
+    """The sentences in which an unnegated defeat verb governs a safeguard's match."""
+    found: set[int] = set()
+    for sentence, start, _end, label, _rule in categories:
+        if sentence in found or kinds.get(label) is not taxonomy.Kind.SAFEGUARD:
+            continue
+        first = parsed.starts[sentence]
+        for i in range(max(first, start - _DEFEAT_REACH), start):
+            word = doc[i].lower_
+            off = word in _OFF_VERBS and i + 1 < len(doc) and doc[i + 1].lower_ == "off"
+            if word in _DEFEAT_VERBS or off:
+                run = i  # the negation comes before the first verb of a coordinated run
+                while run > first and doc[run - 1].lower_ in _DEFEAT_VERBS | _VERB_RUN:
+                    run -= 1
+                lead = {t.lower_ for t in doc[max(first, run - _NEGATION_REACH) : run]}
+                if not lead & _NEGATIONS:
+                    found.add(sentence)
+                break
+    return frozenset(found)
 
 
 def _forms(doc: Any, parsed: _Sentences) -> dict[int, str]:

@@ -314,6 +314,25 @@ def test_near_miss_not_found(detector: detection.RuleDetector, category: str, te
     assert category not in categories(detector, text)
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # A sentence directing a safeguard to be switched off is an override, not a safeguard.
+        ("Provider shall disable the content filters at Customer's request.", {"override"}),
+        ("Customer may switch off audit logging for test tenants.", {"override"}),
+        # Negated, the same verb is the safeguard itself.
+        ("Provider shall not disable the content filters.", {"technical_safeguards"}),
+        ("Customer must never switch off audit logging.", {"audit_logging"}),
+        # The verb that is the safeguard's own remedy is no defeat.
+        ("Provider may disable access to the Services for misuse.", {"enforcement"}),
+    ],
+)
+def test_a_safeguard_switched_off_is_an_override(
+    detector: detection.RuleDetector, text: str, found: set[str]
+) -> None:
+    assert categories(detector, text) == found
+
+
 def test_safeguard_needs_a_cue_in_the_same_sentence(detector: detection.RuleDetector) -> None:
     text = "Bulk-acquired data is discussed in the annex. Licensee shall keep records."
     assert "bulk_data" not in categories(detector, text)
