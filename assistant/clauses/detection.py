@@ -62,8 +62,9 @@ _NEGATIONS = frozenset(
     {"not", "never", "no", "nor", "n't", "cannot", "prohibited", "forbidden", "barred",
      "precluded", "refrain", "refrains", "prevent", "prevents"}
 )  # fmt: skip
-# Words joining a run of defeat verbs: "shall not disable, bypass or attempt to circumvent".
-_VERB_RUN = frozenset({",", "or", "and", "to", "attempt", "otherwise", "from"})
+# A run of defeat verbs and the words joining them: "shall not disable, bypass or attempt to
+# circumvent" (the negation comes before the run's first word).
+_VERB_RUN = _DEFEAT_VERBS | {",", "or", "and", "to", "attempt", "otherwise", "from"}
 _DEFEAT_REACH = 5
 _NEGATION_REACH = 4
 DEFEAT_CATEGORY = "override"
@@ -397,8 +398,8 @@ def _defeats(
             word = doc[i].lower_
             off = word in _OFF_VERBS and i + 1 < len(doc) and doc[i + 1].lower_ == "off"
             if word in _DEFEAT_VERBS or off:
-                run = i  # the negation comes before the first verb of a coordinated run
-                while run > first and doc[run - 1].lower_ in _DEFEAT_VERBS | _VERB_RUN:
+                run = i
+                while run > first and doc[run - 1].lower_ in _VERB_RUN:
                     run -= 1
                 lead = {t.lower_ for t in doc[max(first, run - _NEGATION_REACH) : run]}
                 if not lead & _NEGATIONS:

@@ -17,13 +17,13 @@ from assistant.risk import quantities, rulebook, wording
 
 # A deleted safeguard whose content words reappear this fully in one clause of the newer draft
 # was merged or duplicated there, not struck.
+_RETAINED = 0.8
 # The sentence naming the parties ("This Agreement is made between X, a Delaware corporation
 # ("Provider"), and ..."): its aliases name who the parties are, not what a safeguard covers, so
 # a changed address or entity form there narrows nothing.
 _PARTIES = re.compile(
     r"\bagreement\b.*?\b(?:is\s+made|entered\s+into)\s+(?:.*?\s)?between\b", re.I | re.S
 )
-_RETAINED = 0.8
 # Rule types a --side judgement leaves alone: they say nothing about direction.
 _NO_DIRECTION = frozenset({"untracked", "cosmetic", "moved", "reworded", "inserted", "deleted",
                            "modified", "retained", "scope_changed"})  # fmt: skip
