@@ -1,11 +1,13 @@
 """Sentence-level precision and recall of the AI-use pack on a labelled paraphrase set.
 
-Run with `python -m tests.bench.eval_paraphrases` from the project root. The set is
-`resources/eval/ai_use_paraphrases.jsonl`: one sentence per line with the AI-use categories a
-correct detector reports for it (`[]` for near-miss distractors); its labels were written before
-any pattern was tuned on it. Lines with an odd `id` are the tuning half, lines with an even `id`
-the held-out half: patterns may be changed only by looking at the tuning half. Each sentence is
-detected as a clause of its own; only categories of the AI-use pack are scored.
+Run with `python -m tests.bench.eval_paraphrases [--set v1|v2] [--errors]` from the project
+root. The sets are `resources/eval/ai_use_paraphrases.jsonl` (v1) and
+`ai_use_paraphrases_v2.jsonl` (v2, written in session 4 by an engineer who never saw the
+detector): one sentence per line with the AI-use categories a correct detector reports for it
+(`[]` for near-miss distractors); labels were written before any pattern was tuned on them.
+Lines with an odd `id` are the tuning half, lines with an even `id` the held-out half: patterns
+may be changed only by looking at the tuning half (`--errors` lists only that half). Each
+sentence is detected as a clause of its own; only categories of the AI-use pack are scored.
 """
 
 from __future__ import annotations
