@@ -97,7 +97,7 @@ def in_exception(diff: Sequence[model.Edit], op: model.Op) -> bool:
 
 
 def items_added(diff: Sequence[model.Edit]) -> bool:
-    """Every inserted piece adds list items and nothing else ("diagnosis or treatment" ->
+    """The inserted pieces add list items and nothing else ("diagnosis or treatment" ->
     "diagnosis, treatment, triage or referral"): short items joined by list glue, none of them
     a clause that qualifies the others (", in each case held in the EHR")."""
     pieces = [e.text for e in diff if e.op is model.Op.INSERT and e.text.strip()]
@@ -125,15 +125,17 @@ _QUALIFYING = frozenset(
     {"that", "which", "who", "whom", "where", "when", "held", "in", "each", "case", "provided",
      "only", "solely", "unless", "except", "if", "subject"}
 )  # fmt: skip
-_LIMITING = (
-    r"\b(?:only|solely|exclusively|(?:limited|restricted|confined)\s+to|other\s+than|"
-    r"except(?:\s+for)?|save\s+for|excluding|apart\s+from)"
-)
 _EXCEPTION = re.compile(
     r"\b(?:other\s+than|except(?:ing)?|save|excluding|apart\s+from|with\s+the\s+exception\s+of)\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[.;:](?:\s|$)")
+# What lets through only what follows it: a limit, or an exception ("other than", "except").
+_LIMITING = (
+    r"(?:\b(?:only|solely|exclusively|(?:limited|restricted|confined)\s+to)\b|"
+    + _EXCEPTION.pattern
+    + ")"
+)
 
 
 def normal(text: str) -> str:
