@@ -1,9 +1,9 @@
 """Sentence-level precision and recall of the AI-use pack on a labelled paraphrase set.
 
-Run with `python -m tests.bench.eval_paraphrases [--set v1|v2] [--errors]` from the project
-root. The sets are `resources/eval/ai_use_paraphrases.jsonl` (v1) and
+Run with `python -m tests.bench.eval_paraphrases [--set v1|v2|v3] [--errors]` from the project
+root. The sets are `resources/eval/ai_use_paraphrases.jsonl` (v1),
 `ai_use_paraphrases_v2.jsonl` (v2, written in session 4 by an engineer who never saw the
-detector): one sentence per line with the AI-use categories a correct detector reports for it
+detector) and `ai_use_paraphrases_v3.jsonl` (v3, session 5, written the same way): one sentence per line with the AI-use categories a correct detector reports for it
 (`[]` for near-miss distractors); labels were written before any pattern was tuned on them.
 Lines with an odd `id` are the tuning half, lines with an even `id` the held-out half: patterns
 may be changed only by looking at the tuning half (`--errors` lists only that half). Each
@@ -26,7 +26,9 @@ DATA = ROOT / "resources" / "eval" / "ai_use_paraphrases.jsonl"
 # A second set, written in session 4 by an engineer who saw only PRODUCT.md and the taxonomies,
 # after the first set's held-out half had decided three model changes. Same split by id.
 DATA_V2 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v2.jsonl"
-SETS = {"v1": DATA, "v2": DATA_V2}
+# A third, written in session 5 the same way, after v2's held-out half had decided once.
+DATA_V3 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v3.jsonl"
+SETS = {"v1": DATA, "v2": DATA_V2, "v3": DATA_V3}
 PACK = "ai_use"
 HALVES = ("tuning", "held-out")
 
@@ -184,7 +186,7 @@ def error_listing(result: Result, half: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the table of each set (`--set v1|v2`: one); `--errors` also lists the wrong
+    """Print the table of each set (`--set v1|v2|v3`: one); `--errors` also lists the wrong
     sentences of the tuning half only."""
     args = list(sys.argv[1:] if argv is None else argv)
     names = [args[args.index("--set") + 1]] if "--set" in args else list(SETS)
