@@ -62,13 +62,22 @@ _LEVEL = re.compile(
     re.IGNORECASE,
 )
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+# Multiples of an amount ("two times the fees", "three (3) times", "2x the Charges", "twice the
+# annual fees"): a number with no unit, read only before what it multiplies, so a frequency
+# ("three times a year", "twice per month") is not one.
+_MULTIPLE = re.compile(
+    rf"\b(?:(?P<word>{_WORD_ALTERNATIVES})\s+(?:\(\s*\d+(?:\.\d+)?\s*\)\s*)?times"
+    r"|(?P<digits>\d+(?:\.\d+)?)\s*(?:times|x)|(?P<twice>twice))"
+    r"(?=\s+(?:the|all|any|such|its|their|total|aggregate|annual|amounts?|fees|charges|sums?)\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number with its dimension: hours for durations, units of currency, or percent."""
 
-    dimension: str  # "duration", "money" or "percent"
+    dimension: str  # "duration", "money", "percent", "level" or "multiple"
     value: float
     text: str  # as written
     start: int = 0  # offset in the text it was found in
@@ -79,7 +88,8 @@ def _number(text: str) -> float:
 
 
 def find(text: str) -> list[Quantity]:
-    """Every duration, amount of money, percentage and impact level in the text, in order."""
+    """Every duration, amount of money, percentage, multiple and impact level in the text, in
+    order."""
     found: list[tuple[int, Quantity]] = []
     for m in _DURATION.finditer(text):
         unit = re.sub(r"\s+", " ", m.group("unit").lower()).rstrip("s")
@@ -106,6 +116,14 @@ def find(text: str) -> list[Quantity]:
         found.append(
             (m.start(), Quantity("percent", _number(m.group("amount")), m.group(0), m.start()))
         )
+    for m in _MULTIPLE.finditer(text):
+        if m.group("twice"):
+            factor = 2.0
+        elif m.group("digits"):
+            factor = _number(m.group("digits"))
+        else:
+            factor = float(_WORDS[m.group("word").lower()])
+        found.append((m.start(), Quantity("multiple", factor, m.group(0), m.start())))
     for m in _LEVEL.finditer(text):
         level = float(m.group("long") or m.group("short"))
         found.append((m.start(), Quantity("level", level, m.group(0), m.start())))
@@ -116,7 +134,7 @@ def changed(old: str, new: str) -> list[tuple[Quantity, Quantity]]:
     """Quantities of the same dimension that changed value, paired in order of appearance."""
     pairs: list[tuple[Quantity, Quantity]] = []
     olds, news = find(old), find(new)
-    for dimension in ("duration", "money", "percent", "level"):
+    for dimension in ("duration", "money", "percent", "level", "multiple"):
         before = [q for q in olds if q.dimension == dimension]
         after = [q for q in news if q.dimension == dimension]
         if len(before) != len(after):

@@ -20,6 +20,7 @@ _TOPICS = {
     "independent_assessment": re.compile(r"independent assessor", re.I),
     "audit_rights": re.compile(r"books and records", re.I),
     "secure_environment": re.compile(r"accredited environment", re.I),
+    "liability_cap": re.compile(r"total liability", re.I),
 }
 _MODAL = re.compile(r"\b(shall|must|will|should|may)\b", re.I)
 
@@ -234,6 +235,22 @@ def test_numbers_move_by_category_direction(judge: assessment.Judge) -> None:
     retention = "Provider shall retain audit logs for twelve (12) months."
     shorter = _modified(judge, retention, "Provider shall retain audit logs for ninety (90) days.")
     assert "number.weakened" in shorter.rules
+
+
+def test_a_multiple_of_the_fees_is_a_number(judge: assessment.Judge) -> None:
+    """'two times the fees' -> 'three times': a cap moved the way its category reads as weaker
+    (the taxonomy reads caps from the capped party's side without --side); 'twice' and '2x' are
+    multiples too, but a frequency ('three times a year') is not one."""
+    old = "Contractor's total liability shall not exceed two times the fees paid in the year."
+    raised = _modified(judge, old, old.replace("two times", "three times"))
+    assert raised.risk is model.Risk.MEDIUM and "number.weakened" in raised.rules
+    assert "'two times' became 'three times'" in raised.reasons[0]
+    lowered = _modified(judge, old, old.replace("two times", "1.5x"))
+    assert lowered.favourable and "number.strengthened" in lowered.rules
+    thrice, twice = old.replace("two times", "three times"), old.replace("two times", "twice")
+    assert "number.strengthened" in _modified(judge, thrice, twice).rules
+    often = "The Supplier's total liability shall be reviewed three times a year."
+    assert "number.weakened" not in _modified(judge, often, often.replace("three", "two")).rules
 
 
 def test_words_added_inside_an_exception_strengthen_nothing(judge: assessment.Judge) -> None:
