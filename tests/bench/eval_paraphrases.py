@@ -3,8 +3,9 @@
 Run with `python -m tests.bench.eval_paraphrases [--set v1|v2|v3] [--errors]` from the project
 root. The sets are `resources/eval/ai_use_paraphrases.jsonl` (v1),
 `ai_use_paraphrases_v2.jsonl` (v2, written in session 4 by an engineer who never saw the
-detector) and `ai_use_paraphrases_v3.jsonl` (v3, session 5, written the same way): one sentence per line with the AI-use categories a correct detector reports for it
-(`[]` for near-miss distractors); labels were written before any pattern was tuned on them.
+detector) and `ai_use_paraphrases_v3.jsonl` (v3, session 5, written the same way): one
+sentence per line with the AI-use categories a correct detector reports for it (`[]` for
+near-miss distractors); labels were written before any pattern was tuned on them.
 Lines with an odd `id` are the tuning half, lines with an even `id` the held-out half: patterns
 may be changed only by looking at the tuning half (`--errors` lists only that half). Each
 sentence is detected as a clause of its own; only categories of the AI-use pack are scored.
