@@ -37,6 +37,9 @@ of U.S. persons.
 
 2.8 Notwithstanding anything to the contrary, Provider may suspend the Services for misuse.
 
+2.9 Provider may terminate this Agreement immediately by written notice if Customer breaches
+Section 2.3.
+
 3. General
 
 3.1 Invoices are payable within thirty (30) days.
@@ -62,7 +65,7 @@ USES = (
     'commercially purchased data.\n\n1.2 "Authorized Uses" means analysis and reporting.\n',
 )
 NEW_NOTICE = "3.3 Notices may be sent by email.\n"
-NEW_BAN = "2.9 Customer shall not use the Services to identify individuals by their faces.\n\n"
+NEW_BAN = "2.10 Customer shall not use the Services to identify individuals by their faces.\n\n"
 PRICES = (("June 1.\n", "June 1.\n\n3.3 Provider may raise its prices only once a year.\n"),)
 
 # rule id -> (an edit that must fire it, then near misses that must not)
@@ -102,6 +105,15 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
         Edit("prices only once", "prices solely once", both=PRICES),
         Edit("prices only once", "prices only once, unless costs rise", both=PRICES),
         Edit("Services solely for", "Services for"),
+    ),
+    "timing.immediacy_dropped": (
+        Edit("terminate this Agreement immediately by", "terminate this Agreement by"),
+        Edit("terminate this Agreement immediately by", "terminate this Agreement forthwith by"),
+        Edit("this Agreement immediately", "immediately this Agreement"),
+    ),
+    "remedy.cure_period_added": (
+        Edit("Section 2.3.", "Section 2.3 and fails to cure it within 30 days."),
+        Edit("Section 2.3.", "Section 2.3 or Section 2.2."),
     ),
     "form.prior_dropped": (
         Edit("prior written consent", "written consent"),
