@@ -23,6 +23,13 @@ UNCUED = (
     "Transfer of any of its rights hereunder to a third party without the written approval of"
     " Licensor is void."
 )
+# A list item no assignment pattern matches, which the model scores far above any threshold it has
+# chosen (0.89-0.92 by the last two trainings; thresholds have ranged 0.45-0.65), so the test
+# below checks the lead-in's cue and not a retraining's noise.
+ITEM = (
+    "transfer any of its rights or obligations under this Agreement to any third party without the"
+    " written approval of Licensor;"
+)
 
 
 SAMPLE = (
@@ -70,7 +77,8 @@ def test_model_finding_carries_its_rule_id_and_evidence(
 def test_model_finding_needs_a_cue(detector: detection.RuleDetector) -> None:
     assert findings(detector, clause(UNCUED)) == []
     # ... which a list item takes from its lead-in, as a rule finding does.
-    items = [clause("Licensee shall not:", "7"), clause(UNCUED.replace(" is void.", ";"), "7(a)")]
+    assert findings(detector, clause(ITEM, "7(a)")) == []
+    items = [clause("Licensee shall not:", "7"), clause(ITEM, "7(a)")]
     assert [(f.category, f.rule, f.clause) for f in findings(detector, *items)] == [
         ("assignment", "assignment.model", 1)
     ]
