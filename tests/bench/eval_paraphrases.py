@@ -1,9 +1,9 @@
 """Sentence-level precision and recall of the AI-use pack on a labelled paraphrase set.
 
-Run with `python -m tests.bench.eval_paraphrases [--set v1|v2|v3] [--errors]` from the project
-root. The sets are `resources/eval/ai_use_paraphrases.jsonl` (v1),
+Run with `python -m tests.bench.eval_paraphrases [--set v1|v2|v3|v4] [--errors]` from the
+project root. The sets are `resources/eval/ai_use_paraphrases.jsonl` (v1),
 `ai_use_paraphrases_v2.jsonl` (v2, written in session 4 by an engineer who never saw the
-detector) and `ai_use_paraphrases_v3.jsonl` (v3, session 5, written the same way): one
+detector), `ai_use_paraphrases_v3.jsonl` and `_v4.jsonl` (session 5, written the same way): one
 sentence per line with the AI-use categories a correct detector reports for it (`[]` for
 near-miss distractors); labels were written before any pattern was tuned on them.
 Lines with an odd `id` are the tuning half, lines with an even `id` the held-out half: patterns
@@ -27,9 +27,10 @@ DATA = ROOT / "resources" / "eval" / "ai_use_paraphrases.jsonl"
 # A second set, written in session 4 by an engineer who saw only PRODUCT.md and the taxonomies,
 # after the first set's held-out half had decided three model changes. Same split by id.
 DATA_V2 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v2.jsonl"
-# A third, written in session 5 the same way, after v2's held-out half had decided once.
+# A third and a fourth, written in session 5 the same way, as each earlier held-out half decided.
 DATA_V3 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v3.jsonl"
-SETS = {"v1": DATA, "v2": DATA_V2, "v3": DATA_V3}
+DATA_V4 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v4.jsonl"
+SETS = {"v1": DATA, "v2": DATA_V2, "v3": DATA_V3, "v4": DATA_V4}
 PACK = "ai_use"
 HALVES = ("tuning", "held-out")
 
@@ -187,7 +188,7 @@ def error_listing(result: Result, half: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the table of each set (`--set v1|v2|v3`: one); `--errors` also lists the wrong
+    """Print the table of each set (`--set v1|v2|v3|v4`: one); `--errors` also lists the wrong
     sentences of the tuning half only."""
     args = list(sys.argv[1:] if argv is None else argv)
     names = [args[args.index("--set") + 1]] if "--set" in args else list(SETS)
