@@ -75,7 +75,8 @@ _MULTIPLE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A number with its dimension: hours for durations, units of currency, or percent."""
+    """A number with its dimension: hours for durations, units of currency, percent, an impact
+    level, or the factor of a multiple."""
 
     dimension: str  # "duration", "money", "percent", "level" or "multiple"
     value: float
