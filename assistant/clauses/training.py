@@ -91,10 +91,11 @@ HASH_LENGTH = 2**17  # BOW feature table rows: the model's size is this times th
 NGRAMS = 2
 LEARN_RATE = 0.001
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 20))  # 0.10 ... 0.95
-# The lowest threshold for a category scored only on the sentences written for this project (the
-# AI-use categories outside NOT_COMMERCIAL): precision on two thousand sentences says little about
-# the sentences of real contracts, so a model finding must at least lean to its category. At 0.10
-# "Employee records shall be maintained by the human resources department" was human oversight.
+# The lowest threshold for an AI-use category: precision on the sentences written for this project
+# says little about the sentences of real contracts, so a model finding must at least lean to its
+# category. At 0.10 "Employee records shall be maintained by the human resources department" was
+# human oversight. CUAD's negatives do not make up for it in NOT_COMMERCIAL: at 0.35 "will not
+# submit Sensitive Data to the Cloud Service" (Bonterms Cloud Terms 9.2(b)) was fine-tuning.
 OWN_DATA_FLOOR = 0.5
 # Rebuilt from the config, or not needed: the bag of words hashes tokens, it keeps no strings.
 _NOT_SAVED = ("tokenizer", "vocab")
@@ -326,7 +327,7 @@ def choose_thresholds(
 
         base = combined(2.0)
         best: tuple[float, float | None, tuple[float, float]] = (-1.0, None, base)
-        floor = 0.0 if category in CUAD_SCORED else OWN_DATA_FLOOR
+        floor = 0.0 if category in COMMERCIAL else OWN_DATA_FLOOR
         for threshold in (t for t in THRESHOLDS if t >= floor):
             precision, recall = combined(threshold)
             if precision < base[0] or recall < base[1]:
