@@ -32,8 +32,8 @@ screenshot: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.ui.screenshot docs/screenshot.png
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.ui.screenshot --dark docs/screenshot-dark.png
 
-# Detection quality on CUAD and the AI-use paraphrase set (tuning and held-out halves);
-# rewrites the results in docs/detection.md.
+# Detection quality on CUAD and the AI-use paraphrase sets (tuning and held-out halves), and
+# AI-use findings in the corpus's published templates; rewrites the results in docs/detection.md.
 eval: $(STAMP)
 	$(BIN)/python -m tests.bench.eval_paraphrases
 	$(BIN)/python -m tests.bench.eval_cuad

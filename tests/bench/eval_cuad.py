@@ -44,7 +44,7 @@ from assistant.clauses import build, training
 from assistant.clauses.detection import MODEL_RULE_SUFFIX, RuleDetector
 from assistant.clauses.segmentation import segment
 from assistant.documents.reading import read_document
-from tests.bench import eval_paraphrases
+from tests.bench import eval_paraphrases, eval_versions
 
 ROOT = Path(__file__).resolve().parents[2]
 CUAD = ROOT.parent / "shared" / "corpus" / "cuad"
@@ -490,7 +490,7 @@ def ai_table(now: dict[str, Any], before: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def report(now: dict[str, dict[str, Any]], paraphrases: str, seconds: float) -> str:
+def report(now: dict[str, dict[str, Any]], paraphrases: str, versions: str, seconds: float) -> str:
     """The generated part of docs/detection.md."""
     version, digest = _pipeline()
     classifier = "no classifier in models/"
@@ -516,6 +516,13 @@ def report(now: dict[str, dict[str, Any]], paraphrases: str, seconds: float) -> 
             " of rules + model: the classifier scores these categories too (since session 3).",
             "",
             ai_table(now[VARIANT_NAMES[1]], BEFORE),
+            "",
+            "### The same categories in published commercial templates",
+            "",
+            "`../shared/corpus/versions` (`tests.bench.eval_versions`; each finding is read in"
+            " 'Session 5' above):",
+            "",
+            versions,
             "",
             "### AI-use paraphrase sets (sentence level)",
             "",
@@ -595,6 +602,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         + eval_paraphrases.markdown(eval_paraphrases.evaluate(path=path))
         for name, path in eval_paraphrases.SETS.items()
     )
+    if eval_versions.VERSIONS.is_dir():
+        files = eval_versions.documents()
+        versions = eval_versions.markdown(files, eval_versions.alarms(files))
+    else:
+        versions = f"{eval_versions.VERSIONS} is absent: not measured."
     seconds = time.perf_counter() - started
     if args.list is not None:
         print(listing(contracts, args.list or None))
@@ -604,7 +616,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unplaced = sum(c.unplaced for c in contracts)
     if unplaced:
         print(f"warning: {unplaced} findings could not be placed in their text", file=sys.stderr)
-    generated = report(now, paraphrases, seconds)
+    generated = report(now, paraphrases, versions, seconds)
     print(generated)
     if not args.no_write:
         write_doc(generated)
