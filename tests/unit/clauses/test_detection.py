@@ -64,10 +64,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Decisions shall not be based solely on automated processing.",
             "An operator shall review each Output before it is acted upon.",
             "Until a clinician has validated the recommendation, it shall not be acted on.",
+            "A licensed clinician shall review and confirm each triage level.",
+            "You may not reject an applicant without a person at your company reviewing the file.",
         ],
         [
             "Employee records shall be maintained by the human resources department.",
             "Supplier shall comply with applicable human rights laws.",
+            "The Supplier shall invoice the Hospital for each clinician's time.",
         ],
     ),
     "fine_tuning": (
@@ -86,8 +89,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "The Model shall be deployed only in an air-gapped environment.",
             "Provider must host the Services in an IL6 accredited enclave.",
             "Access shall be limited to personnel holding a security clearance.",
+            "The System may be used only once it holds an Authority to Operate.",
         ],
-        ["The documents shall be classified as confidential."],
+        [
+            "The documents shall be classified as confidential.",
+            # Ordinary English, not an accreditation (a Bonterms services template).
+            "Each party will name an individual with authority to operate as its point of contact.",
+        ],
     ),
     "audit_logging": (
         [
@@ -119,6 +127,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "The System shall undergo an independent assessment every twelve months.",
             "Provider shall support test and evaluation consistent with the NIST AI RMF.",
             "A third-party assessor must validate the safety case.",
+            "Customer shall give Provider a copy of each assessment report within ten days.",
         ],
         ["The Company's independent auditors shall review the financial statements."],
     ),
@@ -129,6 +138,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Customer shall not use the Model for any other purpose.",
             "Customer may access the API only to test its integration.",
             "Any use of the Software not expressly permitted by Schedule 2 is prohibited.",
+            "Use of the Analytics Module is confined to fraud detection on the Bank's cards.",
         ],
         [
             "The purpose of this Agreement is to set out the terms of the pilot.",
@@ -142,6 +152,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Any misuse of the Model shall entitle Provider to revoke the licence.",
             "If Customer breaches the usage rules, Provider can suspend the account.",
             "Provider may suspend for abuse without notice.",
+            "Any breach of Section 4 shall entitle the Customer to suspend the Services.",
         ],
         ["Either party may terminate this Agreement for convenience on ninety days' notice."],
     ),
@@ -151,6 +162,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Outputs can be used for all lawful purposes.",
             "Customer may use the Model for any purpose not prohibited by law.",
             "The outputs are available for any lawful use.",  # risk language needs no cue
+            "There is no restriction on the purposes for which the Department may use it.",
         ],
         [
             "Licensee shall comply with all applicable laws.",
@@ -165,6 +177,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "This Section supersedes any restriction in the Usage Policy.",
             "Any term of the Usage Policy to the contrary notwithstanding, the Agency may use"
             " the Model as it sees fit.",
+            "Anything in the Acceptable Use Policy notwithstanding, Customer may direct Provider.",
         ],
         ["The Provider shall act with reasonable discretion."],
     ),
