@@ -69,7 +69,10 @@ class Judge:
         self.tax = tax
         self.side = side.strip() if side and side.strip() else None
         self._categories_by_id = {c.id: c for c in tax.categories}
-        self._vocabularies: dict[int, collections.Counter[str]] = {}
+        # By the draft's identity. The draft is kept alive with its vocabulary: a collected
+        # draft's id can be reused, and a Judge that outlives its drafts (a test's) then handed
+        # the old words to a new draft, reading a real edit as cosmetic.
+        self._vocabularies: dict[int, tuple[model.Draft, collections.Counter[str]]] = {}
         self._by_clause: dict[int, dict[int, list[model.Finding]]] = {}
 
     def assess(
@@ -318,10 +321,11 @@ class Judge:
         return hits or [_Hit(self.book.one("modified"))]
 
     def _vocabulary(self, draft: model.Draft) -> collections.Counter[str]:
-        key = id(draft)
-        if key not in self._vocabularies:
-            self._vocabularies[key] = wording.vocabulary(c.text for c in draft.clauses)
-        return self._vocabularies[key]
+        entry = self._vocabularies.get(id(draft))
+        if entry is None:
+            entry = (draft, wording.vocabulary(c.text for c in draft.clauses))
+            self._vocabularies[id(draft)] = entry
+        return entry[1]
 
     def _binding(self, text: str) -> bool:
         """The text holds mandatory language (the phrases of the obligation-removed rule)."""
