@@ -1,11 +1,11 @@
 """Sentence-level precision and recall of the AI-use pack on a labelled paraphrase set.
 
-Run with `python -m tests.bench.eval_paraphrases [--set v1|v2|v3|v4] [--errors]` from the
-project root. The sets are `resources/eval/ai_use_paraphrases.jsonl` (v1),
+Run with `python -m tests.bench.eval_paraphrases [--set v1|v2|v3|v4|v5] [--errors]` from
+the project root. The sets are `resources/eval/ai_use_paraphrases.jsonl` (v1),
 `ai_use_paraphrases_v2.jsonl` (v2, written in session 4 by an engineer who never saw the
-detector), `ai_use_paraphrases_v3.jsonl` and `_v4.jsonl` (session 5, written the same way): one
-sentence per line with the AI-use categories a correct detector reports for it (`[]` for
-near-miss distractors); labels were written before any pattern was tuned on them.
+detector), `ai_use_paraphrases_v3.jsonl`, `_v4.jsonl` and `_v5.jsonl` (session 5, written the
+same way): one sentence per line with the AI-use categories a correct detector reports for it
+(`[]` for near-miss distractors); labels were written before any pattern was tuned on them.
 Lines with an odd `id` are the tuning half, lines with an even `id` the held-out half: patterns
 may be changed only by looking at the tuning half (`--errors` lists only that half). Each
 sentence is detected as a clause of its own; only categories of the AI-use pack are scored.
@@ -27,10 +27,11 @@ DATA = ROOT / "resources" / "eval" / "ai_use_paraphrases.jsonl"
 # A second set, written in session 4 by an engineer who saw only PRODUCT.md and the taxonomies,
 # after the first set's held-out half had decided three model changes. Same split by id.
 DATA_V2 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v2.jsonl"
-# A third and a fourth, written in session 5 the same way, as each earlier held-out half decided.
+# A third to a fifth, written in session 5 the same way, as each earlier held-out half decided.
 DATA_V3 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v3.jsonl"
 DATA_V4 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v4.jsonl"
-SETS = {"v1": DATA, "v2": DATA_V2, "v3": DATA_V3, "v4": DATA_V4}
+DATA_V5 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v5.jsonl"
+SETS = {"v1": DATA, "v2": DATA_V2, "v3": DATA_V3, "v4": DATA_V4, "v5": DATA_V5}
 PACK = "ai_use"
 HALVES = ("tuning", "held-out")
 
@@ -188,7 +189,7 @@ def error_listing(result: Result, half: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the table of each set (`--set v1|v2|v3|v4`: one); `--errors` also lists the wrong
+    """Print the table of each set (`--set v1|v2|v3|v4|v5`: one); `--errors` also lists the wrong
     sentences of the tuning half only."""
     args = list(sys.argv[1:] if argv is None else argv)
     names = [args[args.index("--set") + 1]] if "--set" in args else list(SETS)
