@@ -2,11 +2,12 @@
 
 Run with `python -m tests.bench.eval_versions` from the project root (needs
 `../shared/corpus/versions`). The corpus holds successive published versions of open commercial
-templates (Common Paper, Bonterms: cloud terms, services agreements, NDAs, DPAs, BAAs). None of
-them states a safeguard of the AI-use categories no commercial contract states
-(`training.NOT_COMMERCIAL`), so every such finding is a false alarm. Session 5 found one this
-way (a fine-tuning finding on "will not submit Sensitive Data to the Cloud Service") that the
-CUAD sample did not show. `tags/` folders repeat tagged versions and are skipped.
+templates (Common Paper, Bonterms: cloud terms, services agreements, NDAs, DPAs, BAAs). Findings
+of the AI-use categories commercial contracts rarely state (`training.NOT_COMMERCIAL`) are
+listed to be read one by one: most are false alarms, but a modern template can state one (Common
+Paper's 2024 "Machine Learning" clause governs training on customer content). Session 5 found two
+false alarms this way that the CUAD sample did not show. `tags/` folders repeat tagged versions
+and are skipped.
 """
 
 from __future__ import annotations
