@@ -248,7 +248,7 @@ class RuleDetector:
     def _parse_texts(self, texts: Sequence[str]) -> dict[str, _Parse]:
         """The parse of each text; the same text parses the same way in any company."""
         parses: dict[str, _Parse] = {}
-        pending: list[tuple[dict[int, tuple[str, ...]], list[int]]] = []
+        pending: list[tuple[dict[int, tuple[str, ...]], list[int], str, _Sentences]] = []
         views: list[_TokenView] = []
         for text, doc in zip(texts, self._nlp.pipe(texts, batch_size=_BATCH), strict=True):
             parsed = _sentences(doc, text)
@@ -271,15 +271,16 @@ class RuleDetector:
                 # Sentence 0 too: a list item's first sentence may take its lead-in's cue.
                 scored = sorted(set(forms) | {0})
                 views += self._classifier.views(doc, parsed, scored)
-                pending.append((predicted, scored))
+                pending.append((predicted, scored, text, parsed))
             defeats = _defeats(doc, parsed, categories, self._kinds)
             parses[text] = _Parse(parsed, forms, categories, predicted, defeats)
         if self._classifier is not None and views:
             # One model call for all sentences: per-call overhead dominates on short clauses.
             labels = iter(self._classifier.predict(views))
-            for predicted, scored in pending:
+            for predicted, scored, text, parsed in pending:
                 for sentence in scored:
-                    found = next(labels)
+                    start, end = parsed.spans[sentence]
+                    found = tuple(c for c in next(labels) if training.admits(c, text[start:end]))
                     if found:
                         predicted[sentence] = found
         return parses

@@ -381,6 +381,18 @@ def test_a_key_terms_row_binds_as_written(detector: detection.RuleDetector) -> N
             "No later than 30 days after termination, Provider shall delete all Customer Data.",
             model.Form.OBLIGATION,
         ),
+        # Cues without a modal verb: contractions, "is to be", "not permitted" at the end,
+        # "entitles", "for no other purpose".
+        ("Licensee won't analyse bulk-acquired data.", model.Form.PROHIBITION),
+        ("You don't analyse bulk-acquired data.", model.Form.PROHIBITION),
+        ("Bulk-acquired data is not to be analysed by Licensee.", model.Form.PROHIBITION),
+        ("Analysis of bulk-acquired data is not permitted.", model.Form.PROHIBITION),
+        ("Audit logs are to be retained for 365 days.", model.Form.OBLIGATION),
+        (
+            "Licensee may use the Platform for the Authorized Uses and for no other purpose.",
+            model.Form.LIMITATION,
+        ),
+        ("Misuse of the Service entitles Provider to suspend access.", model.Form.PERMISSION),
     ],
 )
 def test_form_is_the_strongest_cue(

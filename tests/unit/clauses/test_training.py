@@ -217,6 +217,25 @@ def test_training_is_reproducible(pipeline: Path, tmp_path: Path) -> None:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
+@pytest.mark.parametrize(
+    ("text", "admitted"),
+    [
+        ("The Government may use the Services for any lawful purpose.", True),
+        ("The Department's use of the Model shall be limited only by law.", True),
+        ("We don't restrict what you build, so long as it is legal.", True),
+        ("It may do so without let or hindrance from the Licensor.", True),
+        # a duty to act lawfully widens nothing
+        ("The Government's use must be lawful.", False),
+        ("Licensee shall use the Software in a lawful manner.", False),
+    ],
+)
+def test_any_lawful_purpose_from_the_model_needs_a_word_of_breadth(
+    text: str, admitted: bool
+) -> None:
+    assert training.admits("any_lawful_purpose", text) is admitted
+    assert training.admits("assignment", text)  # the other categories need nothing
+
+
 def test_unreadable_training_file_is_a_resource_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl.gz"
     bad.write_bytes(gzip.compress(b"not json\n", mtime=0))
