@@ -69,6 +69,16 @@ _DEFEAT_REACH = 5
 _NEGATION_REACH = 4
 DEFEAT_CATEGORY = "override"
 DEFEAT_RULE = "override.defeats_safeguard"
+# "Without human control" in a weapons ban describes the weapon (the taxonomy defines autonomous
+# weapons so), it is not a duty that a human review something: there the weapons finding stands
+# alone (docs/detection.md, session 6, candidate J).
+_WEAPONS = "autonomous_weapons"
+_OVERSIGHT = "human_oversight"
+_HUMAN_UNDER_WITHOUT = re.compile(
+    r"\b(?:without|absence\s+of|no)\b(?:\W+\w+){0,4}?\W+(?:human|humans|operator|operators"
+    r"|person|persons|people)\b",
+    re.IGNORECASE,
+)
 # The rule id of a finding the trained classifier adds: "<category>.model".
 MODEL_RULE_SUFFIX = ".model"
 _CACHE_LIMIT = 50_000  # clause texts kept parsed (tens of MB)
@@ -316,6 +326,11 @@ class RuleDetector:
         if DEFEAT_CATEGORY in self._kinds:
             for sentence in parse.defeats:
                 rules.setdefault((sentence, DEFEAT_CATEGORY), DEFEAT_RULE)
+        for sentence, category in list(rules):
+            if category == _WEAPONS and (sentence, _OVERSIGHT) in rules:
+                start, end = parse.sentences.spans[sentence]
+                if _HUMAN_UNDER_WITHOUT.search(text, start, end):
+                    del rules[(sentence, _OVERSIGHT)]
         for sentence, category in sorted(rules):
             start, end = parse.sentences.spans[sentence]
             form = forms.get(sentence)

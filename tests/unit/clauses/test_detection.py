@@ -346,6 +346,39 @@ def test_a_safeguard_switched_off_is_an_override(
     assert categories(detector, text) == found
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # "without human control" says what makes the weapon autonomous: no separate review duty
+        (
+            "Licensee shall not integrate the Model into any weapon system that can select and"
+            " engage targets without further intervention by a human operator.",
+            {"autonomous_weapons"},
+        ),
+        (
+            "No component shall be used to trigger a munition in the absence of positive human"
+            " control over the engagement decision.",
+            {"autonomous_weapons"},
+        ),
+        # a human's approval required in its own right stays human oversight
+        (
+            "The Services shall not be used to operate autonomous weapons systems, and a human"
+            " operator shall approve each engagement.",
+            {"autonomous_weapons", "human_oversight"},
+        ),
+        # and outside a weapons ban, "without human review" is the oversight safeguard
+        (
+            "The Provider shall not make any automated decision without human review.",
+            {"human_oversight"},
+        ),
+    ],
+)
+def test_human_control_in_a_weapons_ban_describes_the_weapon(
+    detector: detection.RuleDetector, text: str, found: set[str]
+) -> None:
+    assert categories(detector, text) == found
+
+
 def test_safeguard_needs_a_cue_in_the_same_sentence(detector: detection.RuleDetector) -> None:
     text = "Bulk-acquired data is discussed in the annex. Licensee shall keep records."
     assert "bulk_data" not in categories(detector, text)
