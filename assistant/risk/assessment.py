@@ -378,7 +378,8 @@ class Judge:
 
     def _definition_shift(self, old: Side, new: Side, diff: Sequence[model.Edit]) -> list[_Hit]:
         """A definition a safeguard relies on that now covers less, or, by a pure addition
-        that includes more ("and also includes any individual located in ..."), covers more."""
+        that includes more ("and also includes any individual located in ..."), covers more;
+        read the other way round when the safeguard lets through only what the term covers."""
         deleted = wording.joined(diff, model.Op.DELETE)
         inserted = wording.joined(diff, model.Op.INSERT)
         rule = self.book.one("definition_narrowed")
@@ -407,6 +408,12 @@ class Judge:
             if rule.type == "definition_widened" and self._lets_through(new.draft, definition):
                 # "solely for the Authorized Uses": a wider term lets more through.
                 rule = self.book.one("definition_loosened")
+            elif rule.type == "definition_narrowed" and self._lets_through(
+                new.draft, definition, every=True
+            ):
+                # A narrower term lets less through, when that is all the safeguards using it
+                # do with it: one ban scoped by it is weakened, and that is the worse error.
+                rule = self.book.one("definition_tightened")
             values = {
                 "term": definition.term,
                 "evidence": evidence,
@@ -415,14 +422,18 @@ class Judge:
             return [_Hit(rule, values, users)]
         return []
 
-    def _lets_through(self, draft: model.Draft, definition: model.Definition) -> bool:
-        """A safeguard using the term lets through only what it covers (see `limits_term`)."""
+    def _lets_through(
+        self, draft: model.Draft, definition: model.Definition, every: bool = False
+    ) -> bool:
+        """A safeguard using the term (`every`: each one, and at least one) lets through only
+        what it covers (see `limits_term`)."""
         holders = {
             f.clause
             for f in self._findings_in(draft, definition.used_in)
             if self._kind_of((f,), taxonomy.Kind.SAFEGUARD)
         }
-        return any(wording.limits_term(definition.term, draft.clauses[i].text) for i in holders)
+        limits = [wording.limits_term(definition.term, draft.clauses[i].text) for i in holders]
+        return bool(limits) and all(limits) if every else any(limits)
 
     def _definition_numbers(self, old: Side, new: Side) -> list[_Hit]:
         """A number moved inside a definition that safeguards rely on, judged the way their
@@ -474,16 +485,23 @@ class Judge:
         return hits
 
     def _strengthened(self, diff: Sequence[model.Edit], old_text: str, new_text: str) -> list[_Hit]:
-        """The mirror image of the weakening rules: a qualifier dropped, a duty made binding.
+        """The mirror image of the weakening rules: a qualifier dropped, a duty made binding,
+        notice turned into consent.
 
         Not inside an exception: "except pursuant to a court order" becoming "..., or a written
         request" adds "written" to what lets the conduct through, which strengthens nothing.
         """
         evidence: list[str] = []
         for rule in self.book.count_rules:
-            if rule.favourable or rule.type == "swap":
+            if rule.favourable:
                 continue
-            if (
+            if rule.type == "swap":
+                # The swap undone: notice turned back into consent.
+                lost = wording.grew(rule.to_patterns, new_text, old_text)
+                gained = wording.grew(rule.patterns, old_text, new_text)
+                if lost and gained:
+                    evidence.append(wording.evidence(diff, model.Op.INSERT, gained, new_text))
+            elif (
                 rule.type == "more"
                 and wording.grew(rule.patterns, new_text, old_text)
                 and not wording.in_exception(diff, model.Op.DELETE)

@@ -37,8 +37,8 @@ def _number_words() -> dict[str, int]:
     return words
 
 
-_WORDS = _number_words()
-_WORD_ALTERNATIVES = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
+WORDS = _number_words()
+WORD_ALTERNATIVES = "|".join(sorted((re.escape(w) for w in WORDS), key=len, reverse=True))
 
 _UNIT = (
     r"(?P<unit>business\s+days?|working\s+days?|calendar\s+days?"
@@ -46,7 +46,7 @@ _UNIT = (
 )
 # "seventy-two (72) hours", "72 hours", "thirty days", "12-month"
 _DURATION = re.compile(
-    rf"(?:\b(?P<word>{_WORD_ALTERNATIVES})\s+)?(?:\(\s*(?P<paren>\d[\d,]*(?:\.\d+)?)\s*\)"
+    rf"(?:\b(?P<word>{WORD_ALTERNATIVES})\s+)?(?:\(\s*(?P<paren>\d[\d,]*(?:\.\d+)?)\s*\)"
     rf"|(?P<digits>\d[\d,]*(?:\.\d+)?))?\s*-?\s*{_UNIT}\b",
     re.IGNORECASE,
 )
@@ -66,7 +66,7 @@ _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 # annual fees"): a number with no unit, read only before what it multiplies, so a frequency
 # ("three times a year", "twice per month") is not one.
 _MULTIPLE = re.compile(
-    rf"\b(?:(?P<word>{_WORD_ALTERNATIVES})\s+(?:\(\s*\d+(?:\.\d+)?\s*\)\s*)?times"
+    rf"\b(?:(?P<word>{WORD_ALTERNATIVES})\s+(?:\(\s*\d+(?:\.\d+)?\s*\)\s*)?times"
     r"|(?P<digits>\d+(?:\.\d+)?)\s*(?:times|x)|(?P<twice>twice))"
     r"(?=\s+(?:the|all|any|such|its|their|total|aggregate|annual|amounts?|fees|charges|sums?)\b)",
     re.IGNORECASE,
@@ -98,8 +98,8 @@ def find(text: str) -> list[Quantity]:
         word = (m.group("word") or "").lower()
         if raw is not None:
             amount = _number(raw)
-        elif word in _WORDS:
-            amount = float(_WORDS[word])
+        elif word in WORDS:
+            amount = float(WORDS[word])
         else:
             continue  # "the day", "each month": not a quantity
         found.append(
@@ -123,7 +123,7 @@ def find(text: str) -> list[Quantity]:
         elif m.group("digits"):
             factor = _number(m.group("digits"))
         else:
-            factor = float(_WORDS[m.group("word").lower()])
+            factor = float(WORDS[m.group("word").lower()])
         found.append((m.start(), Quantity("multiple", factor, m.group(0), m.start())))
     for m in _LEVEL.finditer(text):
         level = float(m.group("long") or m.group("short"))
@@ -144,11 +144,14 @@ def changed(old: str, new: str) -> list[tuple[Quantity, Quantity]]:
     return pairs
 
 
-# Deadlines, notice periods and intervals between recurring duties ("at least once every twelve
-# months": more often is stronger): shorter is stronger. Minimum durations: longer is stronger.
+# Deadlines, notice periods, maximum periods and intervals between recurring duties ("at least
+# once every twelve months": more often is stronger): shorter is stronger. Minimum durations:
+# longer is stronger. "every" and "each" make an interval only just before the duration ("every
+# 12 months"): in "retain each log entry for 24 months" the "each" counts entries, not time.
 _DEADLINE = re.compile(
     r"\b(?:within|no\s+later\s+than|not\s+later\s+than|at\s+most|up\s+to|notice|prior\s+to"
-    r"|in\s+advance|before|every|each|once\s+(?:a|an|per|in))\b",
+    r"|in\s+advance|before|once\s+(?:a|an|per|in)|(?:no|not)\s+more\s+than|not\s+exceeding)\b"
+    r"|\b(?:every|each)\s*$",
     re.IGNORECASE,
 )
 _LEAD = 200  # characters before a duration searched for its cue, within its sentence

@@ -18,6 +18,7 @@ CODED_TYPES = frozenset(
         "definition_narrowed",
         "definition_widened",
         "definition_loosened",
+        "definition_tightened",
         "number_weakened",
         "number_strengthened",
         "untracked",

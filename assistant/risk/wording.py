@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from assistant import model
+from assistant.risk import quantities
 
 QUOTE_CHARS = 90
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -271,8 +272,26 @@ def vocabulary(texts: Iterable[str]) -> collections.Counter[str]:
     return folded
 
 
+# A number written in words, in figures or both ("thirty (30)", "thirty", "30"): one figure.
+_WORDED_NUMBER = re.compile(
+    rf"\b(?P<word>{quantities.WORD_ALTERNATIVES})\b(?!-)(?:\s*\(\s*(?P<paren>\d+)\s*\))?",
+    re.IGNORECASE,
+)
+
+
+def _figures(text: str) -> str:
+    """The text with every number in figures, so restyling a number changes no word."""
+
+    def figure(match: re.Match[str]) -> str:
+        value = quantities.WORDS[match.group("word").lower()]
+        paren = match.group("paren")
+        return match.group(0) if paren is not None and int(paren) != value else str(value)
+
+    return _WORDED_NUMBER.sub(figure, text)
+
+
 def cosmetic(old: str, new: str, known: collections.Counter[str]) -> bool:
-    """Only punctuation, case or spelling differs.
+    """Only punctuation, case, spelling or the style of a number differs.
 
     A changed word is a spelling fix only when the pair is close, is not a negation of the
     other ("authorized"/"unauthorized"), holds no loaded word or number, and the old spelling is
@@ -283,6 +302,8 @@ def cosmetic(old: str, new: str, known: collections.Counter[str]) -> bool:
     after = [w.casefold() for w in WORD.findall(new)]
     if before == after:
         return True
+    if WORD.findall(_figures(old).casefold()) == WORD.findall(_figures(new).casefold()):
+        return True  # "30 days" -> "thirty (30) days"
     if len(before) != len(after):
         return False
     in_clause = collections.Counter(before)

@@ -149,6 +149,12 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
         # A wider term in a ban bans more.
         Edit("commercially purchased data.", "commercially purchased, brokered or leaked data."),
     ),
+    "definition.tightened": (
+        # "solely for the Authorized Uses": a narrower term lets less through.
+        Edit("analysis and reporting.", "analysis.", both=(USES,)),
+        # A narrower term in a ban bans less.
+        Edit("including commercially purchased", "excluding commercially purchased"),
+    ),
     "definition.widened": (
         Edit(
             "commercially purchased data.",

@@ -301,6 +301,50 @@ def test_a_retention_cue_far_before_its_period_still_decides(judge: assessment.J
     assert "number.weakened" in _modified(judge, two, two.replace("six (6)", "two (2)")).rules
 
 
+def test_each_before_a_minimum_period_counts_entries_not_time(judge: assessment.Judge) -> None:
+    """'Retain each log entry for not less than 24 months': 'each' counts entries, not time, so
+    'retain' makes the period a minimum and a shorter one is weaker; a maximum ('no more than')
+    reads the other way round."""
+    old = (
+        "The Licensee shall log every retrieval and shall retain each log entry for not less"
+        " than 24 months."
+    )
+    shorter = _modified(judge, old, old.replace("24 months", "6 months"))
+    assert "number.weakened" in shorter.rules and not shorter.favourable
+    capped = "Customer shall keep bulk-acquired data for no more than 30 days."
+    longer = _modified(judge, capped, capped.replace("30 days", "90 days"))
+    assert "number.weakened" in longer.rules and not longer.favourable
+
+
+@pytest.mark.parametrize(
+    "lead", ["Save in respect of archived copies, ", "With the exception of archived copies, "]
+)
+def test_a_british_carve_out_is_a_qualifier(judge: assessment.Judge, lead: str) -> None:
+    """'Save in respect of ...' put before a ban carves out of it, whatever the register."""
+    carved = _modified(judge, BULK, lead + BULK[0].lower() + BULK[1:])
+    assert carved.risk is model.Risk.HIGH and not carved.favourable
+    assert "qualifier.added" in carved.rules
+
+
+def test_a_number_restyled_in_words_is_cosmetic(judge: assessment.Judge) -> None:
+    """'30 days' -> 'thirty (30) days' changes no duty; 'thirty (60)' is not the same number."""
+    old = "Provider shall delete all logs within 30 days of termination."
+    restyled = _modified(judge, old, old.replace("30 days", "thirty (30) days"))
+    assert restyled.rules == ("text.cosmetic",) and restyled.risk is model.Risk.NONE
+    assert "text.cosmetic" not in _modified(judge, old, old.replace("30", "thirty (60)")).rules
+    assert "text.cosmetic" not in _modified(judge, old, old.replace("30", "sixty")).rules
+
+
+def test_notice_turned_back_into_consent_strengthens(judge: assessment.Judge) -> None:
+    """The mirror of consent.to_notice: a consent requirement reinstated in place of notice."""
+    notice = "Customer shall not analyse bulk data without giving prior written notice to Provider."
+    consent = "Customer shall not analyse bulk data without the prior written consent of Provider."
+    back = _modified(judge, notice, consent)
+    assert back.favourable and back.risk is model.Risk.LOW
+    assert back.rules == ("safeguard.strengthened",)
+    assert "consent.to_notice" in _modified(judge, consent, notice).rules
+
+
 def test_strengthening_is_low_and_favourable(judge: assessment.Judge) -> None:
     old = "Customer should not use the Services to analyse bulk-acquired data."
     verdict = _modified(judge, old, BULK)
