@@ -90,6 +90,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Provider must host the Services in an IL6 accredited enclave.",
             "Access shall be limited to personnel holding a security clearance.",
             "The System may be used only once it holds an Authority to Operate.",
+            "Licensee shall hold the copy in a segregated and encrypted environment.",
         ],
         [
             "The documents shall be classified as confidential.",
@@ -213,8 +214,13 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Within thirty days after termination, Provider shall delete all Customer Data.",
             "Recipient shall return or destroy all Confidential Information.",
             "Provider shall certify the destruction of all copies in writing.",
+            "Licensee shall remove the Personal Data of a named person from its retrieval index.",
+            "Licensee shall not retain any index or embeddings derived from the Archive.",
         ],
-        ["The Contractor shall dispose of construction waste."],
+        [
+            "The Contractor shall dispose of construction waste.",
+            "Supplier shall remove its equipment from the Customer's premises.",
+        ],
     ),
     "confidentiality": (
         [
@@ -255,6 +261,7 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         [
             "Neither party shall solicit the employees of the other party for twelve months.",
             "Contractor shall not hire any employee of Customer during the Term.",
+            "Neither party shall entice away any editor or engineer employed by the other party.",
         ],
         ["Distributor shall hire sufficient staff to support sales."],
     ),
@@ -263,6 +270,9 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Supplier hereby appoints Distributor as its exclusive distributor in the Territory.",
             "Buyer shall purchase its requirements exclusively from Seller.",
             "Supplier shall not appoint any other distributor in the Territory.",
+            # a ban on licensing others (CUAD's definition of exclusivity has it)
+            "The Licensor shall not, during the Term, grant to any other developer a licence to"
+            " train models on the Archive.",
         ],
         [
             "The courts of New York shall have exclusive jurisdiction.",
