@@ -433,7 +433,9 @@ class Judge:
             if self._kind_of((f,), taxonomy.Kind.SAFEGUARD)
         }
         limits = [wording.limits_term(definition.term, draft.clauses[i].text) for i in holders]
-        return bool(limits) and all(limits) if every else any(limits)
+        if every:
+            return bool(limits) and all(limits)
+        return any(limits)
 
     def _definition_numbers(self, old: Side, new: Side) -> list[_Hit]:
         """A number moved inside a definition that safeguards rely on, judged the way their
