@@ -1,13 +1,14 @@
 """How much of CUAD's "wrong" is unlabelled clauses: held-out findings judged by hand.
 
 Run with `python -m tests.bench.eval_adjudicated` from the project root (needs
-`../shared/corpus/cuad`; about 30 s). `resources/eval/cuad_adjudication.jsonl` holds, per sampled
-held-out finding (contract, category, character span in the whitespace-collapsed text), whether
-CUAD labels it (`cuad`: right or wrong) and two annotators' verdicts (`a`, `b`: yes, no or
-unsure), given blind to CUAD's labels and with only CUAD's category descriptions. Per category,
-the adjudicated precision is (right + wrong x share of sampled wrong findings both annotators
-call "yes") / findings, with right and wrong counted on the current pipeline's held-out
-findings (docs/detection.md, session 6).
+`../shared/corpus/cuad`; about 30 s); `make eval` writes the same table into docs/detection.md.
+`resources/eval/cuad_adjudication.jsonl` holds, per sampled held-out finding (contract,
+category, character span in the whitespace-collapsed text), whether CUAD labels it (`cuad`:
+right or wrong) and two annotators' verdicts (`a`, `b`: yes, no or unsure), given blind to
+CUAD's labels and with only CUAD's category descriptions. Per category, the adjudicated
+precision is (right + wrong x share of sampled wrong findings both annotators call "yes") /
+findings, with right and wrong counted on the current pipeline's held-out findings
+(docs/detection.md, session 6).
 
 `--draw DIR` draws a fresh sample from the current pipeline (fixed seed; per category 30
 findings CUAD counts right and 30 it counts wrong) and writes `items.jsonl` (shuffled, without
@@ -102,6 +103,11 @@ def table(contracts: Sequence[eval_cuad.Contract], verdicts: Sequence[dict[str, 
     return "\n".join(lines) + f"\n\nThe annotators agree on {agree} of {len(verdicts)} findings."
 
 
+def verdicts(path: Path = VERDICTS) -> list[dict[str, Any]]:
+    """The annotators' verdicts, one per sampled finding."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the adjudicated table, or draw a fresh sample with --draw DIR."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -115,8 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.draw is not None:
         print(f"wrote {draw(contracts, args.draw)} items to {args.draw}")
         return 0
-    verdicts = [json.loads(line) for line in VERDICTS.read_text(encoding="utf-8").splitlines()]
-    print(table(contracts, verdicts))
+    print(table(contracts, verdicts()))
     return 0
 
 

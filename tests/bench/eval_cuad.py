@@ -490,7 +490,13 @@ def ai_table(now: dict[str, Any], before: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def report(now: dict[str, dict[str, Any]], paraphrases: str, versions: str, seconds: float) -> str:
+def report(
+    now: dict[str, dict[str, Any]],
+    paraphrases: str,
+    versions: str,
+    adjudicated: str,
+    seconds: float,
+) -> str:
     """The generated part of docs/detection.md."""
     version, digest = _pipeline()
     classifier = "no classifier in models/"
@@ -516,6 +522,13 @@ def report(now: dict[str, dict[str, Any]], paraphrases: str, versions: str, seco
             " of rules + model: the classifier scores these categories too (since session 3).",
             "",
             ai_table(now[VARIANT_NAMES[1]], BEFORE),
+            "",
+            "### CUAD's wrong findings judged by hand (held-out half, rules + model)",
+            "",
+            "Two blind annotators' verdicts on a sample drawn in session 6"
+            " (`tests.bench.eval_adjudicated`), applied to this run's counts:",
+            "",
+            adjudicated,
             "",
             "### The same categories in published commercial templates",
             "",
@@ -607,6 +620,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         versions = eval_versions.markdown(files, eval_versions.alarms(files))
     else:
         versions = f"{eval_versions.VERSIONS} is absent: not measured."
+    # Imported here: eval_adjudicated builds on this module.
+    from tests.bench import eval_adjudicated
+
+    adjudicated = eval_adjudicated.table(contracts, eval_adjudicated.verdicts())
     seconds = time.perf_counter() - started
     if args.list is not None:
         print(listing(contracts, args.list or None))
@@ -616,7 +633,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unplaced = sum(c.unplaced for c in contracts)
     if unplaced:
         print(f"warning: {unplaced} findings could not be placed in their text", file=sys.stderr)
-    generated = report(now, paraphrases, versions, seconds)
+    generated = report(now, paraphrases, versions, adjudicated, seconds)
     print(generated)
     if not args.no_write:
         write_doc(generated)
