@@ -8,8 +8,8 @@ removed from the text, so that renumbering alone never changes a clause's text.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from assistant import model
@@ -126,20 +126,30 @@ class _Headings:
         return tuple(text for _, text in self.open)
 
 
-def segment(blocks: Sequence[model.Block]) -> tuple[model.Clause, ...]:
-    """The clauses of a document, in reading order, each holding both views of its blocks."""
+def segment(
+    blocks: Sequence[model.Block], view: model.View = model.View.CURRENT
+) -> tuple[model.Clause, ...]:
+    """The clauses of a document, in reading order, as its paragraphs stand in `view`.
+
+    In the current view each clause holds both views of its blocks. In the original view
+    (revisions rejected) each clause's text is the original text, with no revision marks, so
+    clauses carry the numbers typed before the revisions renumbered them. `Clause.blocks` are
+    indices into `blocks` either way.
+    """
+    paragraphs = _paragraphs(blocks, view)
+    units = [block for block, _ in paragraphs]
     clauses: list[model.Clause] = []
     numbering = _Numbering()
     headings = _Headings()
     pending: _Pending | None = None
     index = 0
-    while index < len(blocks):
-        block = blocks[index]
+    while index < len(units):
+        block = units[index]
         if block.cell is not None:
-            end = _row_end(blocks, index)
-            row = _row_clause(blocks, index, end, headings.path)
+            end = _row_end(units, index)
+            row = _row_clause(units, index, end, headings.path)
             if row is not None:
-                clauses.append(row)
+                clauses.append(replace(row, blocks=_blocks_of(paragraphs, range(index, end))))
             pending = None
             index = end
             continue
@@ -165,18 +175,80 @@ def segment(blocks: Sequence[model.Block]) -> tuple[model.Clause, ...]:
                 headings.enter(level, _heading_text(block, label, current, prefix))
                 numbering.section(label.ref if label is not None and not label.nested else None)
             continue
-        revisions = tuple(r for i in owned for r in blocks[i].revisions)
         clauses.append(
             model.Clause(
                 ref=_ref(numbering, label),
                 heading=headings.path,
                 text=current,
                 original_text=original,
-                revisions=revisions,
-                blocks=owned,
+                revisions=tuple(r for i in owned for r in units[i].revisions),
+                blocks=_blocks_of(paragraphs, owned),
             )
         )
     return tuple(clauses)
+
+
+def _paragraphs(
+    blocks: Sequence[model.Block], view: model.View
+) -> list[tuple[model.Block, tuple[int, ...]]]:
+    """The paragraphs as `view` shows them, each with the indices of the blocks it is made of.
+
+    A paragraph whose mark is gone in the view (a tracked deletion of the mark in the current
+    view, a tracked insertion in the original) runs on into the next paragraph of the same cell,
+    as Word shows it; the joined paragraph keeps the next one's properties (numbering, style),
+    because that is the mark that survives. Paragraphs empty in the view are never joined, so a
+    paragraph struck whole stays a clause of its own (listed before the run-on it interrupts).
+    """
+    removed = _REMOVED if view is model.View.CURRENT else _ADDED
+
+    def _gone(block: model.Block) -> bool:
+        return block.mark is not None and block.mark.kind in removed
+
+    found: list[tuple[model.Block, tuple[int, ...]]] = []
+    carried: tuple[model.Block, tuple[int, ...]] | None = None
+    for index, block in enumerate(blocks):
+        owned: tuple[int, ...] = (index,)
+        shown = bool(block.text(view).strip())
+        if carried is not None and block.cell == carried[0].cell and not shown and _gone(block):
+            found.append((block, owned))  # struck whole, mark and all: the run-on passes over it
+            continue
+        if carried is not None:
+            if block.cell == carried[0].cell and shown:
+                first, indices = carried
+                assert first.mark is not None
+                # The two paragraphs' texts stay apart in the other view.
+                gap = model.Segment(" ", first.mark)
+                block = replace(block, segments=(*first.segments, gap, *block.segments))
+                owned = indices + owned
+            else:
+                found.append(carried)
+        carried = None
+        if shown and _gone(block):
+            carried = (block, owned)
+            continue
+        found.append((block, owned))
+    if carried is not None:
+        found.append(carried)
+    if view is model.View.ORIGINAL:
+        return [(_as_original(block), owned) for block, owned in found]
+    return found
+
+
+def _blocks_of(
+    paragraphs: Sequence[tuple[model.Block, tuple[int, ...]]], positions: Iterable[int]
+) -> tuple[int, ...]:
+    """The indices of the file's blocks that make up the paragraphs at `positions`."""
+    return tuple(i for position in positions for i in paragraphs[position][1])
+
+
+_REMOVED = (model.RevisionKind.DELETION, model.RevisionKind.MOVE_FROM)
+_ADDED = (model.RevisionKind.INSERTION, model.RevisionKind.MOVE_TO)
+
+
+def _as_original(block: model.Block) -> model.Block:
+    """The block as it read before its revisions, with no revision marks left."""
+    text = block.text(model.View.ORIGINAL)
+    return replace(block, segments=(model.Segment(text),) if text else (), mark=None)
 
 
 @dataclass(frozen=True, slots=True)

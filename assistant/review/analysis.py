@@ -80,10 +80,7 @@ def _draft(
     document: model.Document, label: str, view: model.View, detector: Detector
 ) -> model.Draft:
     if view is model.View.ORIGINAL:
-        # Segment the original text on its own, so clauses carry the numbers typed before the
-        # revisions renumbered them.
-        blocks = tuple(_original_block(b) for b in document.blocks)
-        clauses = tuple(c for c in segmentation.segment(blocks) if c.text)
+        clauses = tuple(c for c in segmentation.segment(document.blocks, view) if c.text)
         struck: tuple[model.Clause, ...] = ()
     else:
         merged = segmentation.segment(document.blocks)
@@ -103,12 +100,6 @@ def _draft(
         comments=document.comments,
         struck=struck,
     )
-
-
-def _original_block(block: model.Block) -> model.Block:
-    """The block as it read before its revisions, with no revision marks left."""
-    text = block.text(model.View.ORIGINAL)
-    return replace(block, segments=(model.Segment(text),) if text else (), mark=None)
 
 
 def analyse(

@@ -232,6 +232,92 @@ def test_table_rows_are_clauses_with_cells_joined() -> None:
     assert all(c.ref is None and c.heading == ("SCHEDULE OF RESTRICTIONS",) for c in clauses)
 
 
+def test_a_struck_paragraph_mark_runs_the_paragraph_on_into_the_next() -> None:
+    # Word's accept-all: the two paragraphs become one, with the second one's numbering.
+    blocks = [
+        model.Block(
+            (model.Segment("Licensee shall not run bulk data"), model.Segment(".", DELETED)),
+            mark=DELETED,
+        ),
+        model.Block(
+            (
+                model.Segment("Licensee shall not buy data from brokers.", DELETED),
+                model.Segment(" or data bought from brokers.", INSERTED),
+            ),
+            label="7.4",
+        ),
+    ]
+    (clause,) = segmentation.segment(blocks)
+    assert (clause.ref, clause.text, clause.blocks) == (
+        "7.4",
+        "Licensee shall not run bulk data or data bought from brokers.",
+        (0, 1),
+    )
+    # the rejected view keeps the paragraphs apart, and the struck mark is a revision of the clause
+    assert clause.original_text == (
+        "Licensee shall not run bulk data. Licensee shall not buy data from brokers."
+    )
+    assert clause.revisions == (DELETED, DELETED, DELETED, INSERTED)
+    original = segmentation.segment(blocks, model.View.ORIGINAL)
+    assert [(c.text, c.original_text, c.blocks, c.revisions) for c in original] == [
+        ("Licensee shall not run bulk data.", "Licensee shall not run bulk data.", (0,), ()),
+        (
+            "Licensee shall not buy data from brokers.",
+            "Licensee shall not buy data from brokers.",
+            (1,),
+            (),
+        ),
+    ]
+
+
+def test_an_inserted_paragraph_mark_splits_a_paragraph_only_in_the_current_view() -> None:
+    blocks = [
+        model.Block(
+            (model.Segment("Licensee shall not run bulk data"), model.Segment(".", INSERTED)),
+            mark=INSERTED,
+        ),
+        model.Block(
+            (
+                model.Segment(" or data bought from brokers", DELETED),
+                model.Segment("Licensee shall not buy data from brokers", INSERTED),
+                model.Segment("."),
+            )
+        ),
+    ]
+    assert [c.text for c in segmentation.segment(blocks, model.View.ORIGINAL)] == [
+        "Licensee shall not run bulk data or data bought from brokers."
+    ]
+    assert [c.text for c in segmentation.segment(blocks)] == [
+        "Licensee shall not run bulk data.",
+        "Licensee shall not buy data from brokers.",
+    ]
+
+
+def test_a_paragraph_struck_whole_inside_a_run_on_stays_a_struck_clause() -> None:
+    blocks = [
+        model.Block((model.Segment("Licensee shall not run "),), mark=DELETED),
+        model.Block((model.Segment("7.5 Customer may audit the logs.", DELETED),), mark=DELETED),
+        model.Block((model.Segment("bulk data."),)),
+    ]
+    clauses = segmentation.segment(blocks)
+    assert [(c.ref, c.text, c.original_text, c.blocks) for c in clauses] == [
+        ("7.5", "", "Customer may audit the logs.", (1,)),
+        (None, "Licensee shall not run bulk data.", "Licensee shall not run bulk data.", (0, 2)),
+    ]
+
+
+def test_a_run_on_never_crosses_into_a_table() -> None:
+    blocks = [
+        model.Block((model.Segment("Licensee shall not run bulk data."),), mark=DELETED),
+        cell("Term", 0, 0, 0),
+        cell("12 months", 0, 0, 1),
+    ]
+    assert [c.text for c in segmentation.segment(blocks)] == [
+        "Licensee shall not run bulk data.",
+        "Term | 12 months",
+    ]
+
+
 def test_table_row_with_a_tracked_cell() -> None:
     blocks = [
         model.Block((model.Segment("Bulk data"),), cell=model.Cell(0, 0, 0)),
