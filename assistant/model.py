@@ -65,8 +65,10 @@ class Block:
     """A paragraph (or table-cell paragraph) of a file, in reading order.
 
     `label` is numbering the file computes outside the text (Word automatic numbering); numbering
-    typed into the text stays in the segments. `mark` is a revision of the paragraph itself (an
-    inserted or deleted paragraph mark).
+    typed into the text stays in the segments. `original_label` is set only where tracked
+    revisions number the paragraph differently in the original view: clauses inserted or struck
+    above it, or a tracked change of its numbering ("" when it had no number then). `mark` is a
+    revision of the paragraph itself (an inserted or deleted paragraph mark).
     """
 
     segments: tuple[Segment, ...]
@@ -76,10 +78,17 @@ class Block:
     list_level: int | None = None
     cell: Cell | None = None
     mark: Revision | None = None
+    original_label: str | None = None
 
     def text(self, view: View = View.CURRENT) -> str:
         """The block's text in one view of the file."""
         return "".join(s.text for s in self.segments if s.visible_in(view))
+
+    def label_in(self, view: View) -> str | None:
+        """The computed label the block shows in one view of the file."""
+        if view is View.ORIGINAL and self.original_label is not None:
+            return self.original_label or None
+        return self.label
 
     @property
     def revisions(self) -> tuple[Revision, ...]:

@@ -248,7 +248,9 @@ _ADDED = (model.RevisionKind.INSERTION, model.RevisionKind.MOVE_TO)
 def _as_original(block: model.Block) -> model.Block:
     """The block as it read before its revisions, with no revision marks left."""
     text = block.text(model.View.ORIGINAL)
-    return replace(block, segments=(model.Segment(text),) if text else (), mark=None)
+    segments = (model.Segment(text),) if text else ()
+    label = block.label_in(model.View.ORIGINAL)
+    return replace(block, segments=segments, label=label, original_label=None, mark=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,16 @@ _CELL_REVISIONS = {
     wml.CELL_DEL: model.RevisionKind.DELETION,
 }
 _REMOVED = (model.RevisionKind.DELETION, model.RevisionKind.MOVE_FROM)
+
+
+class _Numbered(NamedTuple):
+    """What a paragraph's properties say about its numbering."""
+
+    style_id: str | None
+    num_id: str | None
+    ilvl: int | None
+
+
 # Inline wrappers whose runs are ordinary visible text (a field's result, a link's words).
 _TRANSPARENT = frozenset(
     wml.w(name)
@@ -141,9 +151,6 @@ class BodyReader:
         self.alt_chunks = 0
         self.graphics = {"charts": 0, "diagrams": 0, "images": 0}
         self.note_references: list[NoteReference] = []
-        # Labels the original view shows differently, by block index: "4" for a clause that a
-        # tracked deletion of clause 3 renumbers to "3". Block.label holds the current one.
-        self.original_labels: dict[int, str | None] = {}
         self._styles = style_table
         self._lists = lists
         self._tables = 0
@@ -229,6 +236,7 @@ class BodyReader:
         ilvl: int | None = None
         outline: int | None = None
         mark: Context = None
+        previous: _Numbered | None = None  # numbering before a tracked change of properties
         properties = paragraph.find(wml.PPR)
         for child in properties if properties is not None else ():
             tag = child.tag
@@ -236,10 +244,14 @@ class BodyReader:
                 style_id = wml.val(child)
             elif tag == wml.NUM_PR:
                 num_id, ilvl = wml.numbering_reference(child)
+                if child.find(wml.INS) is not None:  # numbering added under revision tracking
+                    previous = _Numbered(style_id or self._styles.default, None, None)
             elif tag == wml.OUTLINE_LVL:
                 outline = wml.outline_level(child)
             elif tag == wml.RPR:
                 mark = self._mark(child)
+            elif tag == wml.PPR_CHANGE:
+                previous = self._numbered(child.find(wml.PPR))
         style_id = style_id or self._styles.default
         outer_hidden = self._paragraph_hidden
         self._paragraph_hidden = bool(self._styles.hidden(style_id))
@@ -251,9 +263,8 @@ class BodyReader:
             mark = NOWHERE
         elif mark is None:
             mark = where.revision  # a row or cell revision marks each paragraph in it
-        label, original, level = self._label(style_id, num_id, ilvl, mark)
-        if original != label:
-            self.original_labels[index] = original
+        now = _Numbered(style_id, num_id, ilvl)
+        label, original_label, level = self._label(now, previous or now, mark)
         self.blocks.append(
             model.Block(
                 segments=segments,
@@ -262,6 +273,7 @@ class BodyReader:
                 if outline is None
                 else wml.heading_of_outline(outline),
                 label=label,
+                original_label=original_label,
                 list_level=level,
                 cell=where.cell,
                 mark=mark if isinstance(mark, model.Revision) else None,
@@ -286,28 +298,56 @@ class BodyReader:
                 mark = combine(mark, revision_of(child, kind))
         return mark
 
+    def _numbered(self, properties: etree._Element | None) -> _Numbered:
+        """The numbering a set of paragraph properties (a w:pPrChange's old w:pPr) asks for."""
+        style_id = num_id = ilvl = None
+        for child in properties if properties is not None else ():
+            if child.tag == wml.P_STYLE:
+                style_id = wml.val(child)
+            elif child.tag == wml.NUM_PR:
+                num_id, ilvl = wml.numbering_reference(child)
+        return _Numbered(style_id or self._styles.default, num_id, ilvl)
+
     def _label(
-        self, style_id: str | None, num_id: str | None, ilvl: int | None, mark: Context
+        self, now: _Numbered, before: _Numbered, mark: Context
     ) -> tuple[str | None, str | None, int | None]:
-        """The paragraph's label (current view, else original), its original-view label, level."""
+        """The paragraph's label (current view, else original), its `Block.original_label`
+        (None when the original view shows the same), and its list level.
+
+        Each view counts its own paragraphs: a tracked deletion of clause 3 makes clause 4 "3"
+        once accepted and leaves it "4" in the original view; a tracked change of the paragraph's
+        numbering (`before`) applies to the original view only.
+        """
+        if mark is NOWHERE:
+            return None, None, None
+        in_current = mark is None or mark.kind not in _REMOVED
+        in_original = mark is None or mark.kind in _REMOVED
+        listed, earlier = self._list(now), self._list(before)
+        current = self._current.advance(*listed) if in_current and listed else None
+        original = self._original.advance(*earlier) if in_original and earlier else None
+        level = listed[2] if listed else None
+        if not in_current:
+            return original, None, earlier[2] if earlier else None
+        if not in_original or original == current:
+            return current, None, level
+        return current, original or "", level
+
+    def _list(self, numbered: _Numbered) -> tuple[str, numbering.Instance, int] | None:
+        """The list and level a paragraph's numbering names, or None when it is not numbered."""
+        style_id, num_id, ilvl = numbered
         if num_id is None:
             inherited = self._styles.numbering(style_id)
             if inherited is not None:
                 num_id = inherited[0]
                 ilvl = ilvl if ilvl is not None else inherited[1]
-        if num_id is None or mark is NOWHERE:
-            return None, None, None
+        if num_id is None:
+            return None
         instance = self._lists.instance(num_id)
         if instance is None:
-            return None, None, None  # numId 0 (numbering removed) or undefined
+            return None  # numId 0 (numbering removed) or undefined
         if ilvl is None:
             ilvl = instance.level_of_style(style_id) or 0
-        ilvl = min(max(ilvl, 0), numbering.LEVELS - 1)
-        in_current = mark is None or mark.kind not in _REMOVED
-        in_original = mark is None or mark.kind in _REMOVED
-        current = self._current.advance(num_id, instance, ilvl) if in_current else None
-        original = self._original.advance(num_id, instance, ilvl) if in_original else None
-        return (current if in_current else original), original, ilvl
+        return num_id, instance, min(max(ilvl, 0), numbering.LEVELS - 1)
 
     def _inline(
         self, paragraph: etree._Element, revision: Context, index: int

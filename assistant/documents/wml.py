@@ -20,6 +20,7 @@ def w(local: str) -> str:
 BODY = w("body")
 P = w("p")
 PPR = w("pPr")
+PPR_CHANGE = w("pPrChange")
 RPR = w("rPr")
 R = w("r")
 T = w("t")

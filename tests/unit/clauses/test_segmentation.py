@@ -306,6 +306,23 @@ def test_a_paragraph_struck_whole_inside_a_run_on_stays_a_struck_clause() -> Non
     ]
 
 
+def test_the_original_view_takes_the_numbers_word_showed_before_the_revisions() -> None:
+    # Clause 3 was struck under tracking, so Word now numbers the next clause 3; it was 4.
+    blocks = [
+        model.Block((model.Segment("Licensee shall not run bulk data.", DELETED),), label="3."),
+        model.Block(
+            (model.Segment("Customer may audit the logs."),), label="3.", original_label="4."
+        ),
+    ]
+    current = segmentation.segment(blocks)
+    original = segmentation.segment(blocks, model.View.ORIGINAL)
+    assert [(c.ref, c.text) for c in current if c.text] == [("3", "Customer may audit the logs.")]
+    assert [(c.ref, c.text) for c in original] == [
+        ("3", "Licensee shall not run bulk data."),
+        ("4", "Customer may audit the logs."),
+    ]
+
+
 def test_a_run_on_never_crosses_into_a_table() -> None:
     blocks = [
         model.Block((model.Segment("Licensee shall not run bulk data."),), mark=DELETED),

@@ -229,7 +229,37 @@ def test_original_view_labels_of_renumbered_clauses(tmp_path: Path) -> None:
 
     assert [b.label for b in reader.blocks] == ["1.", "2.", "2.", "3.", "4."]
     # Rejecting the revisions gives one, two, three, four: "three" was 3 and "new" absent.
-    assert reader.original_labels == {2: "3.", 3: None}
+    assert [b.original_label for b in reader.blocks] == [None, None, "3.", None, None]
+    original = [b.label_in(model.View.ORIGINAL) for b in reader.blocks]
+    assert [
+        label
+        for label, b in zip(original, reader.blocks, strict=True)
+        if b.text(model.View.ORIGINAL)
+    ] == ["1.", "2.", "3.", "4."]
+
+
+def test_a_tracked_change_of_numbering_applies_to_the_original_view_only(
+    tmp_path: Path,
+) -> None:
+    # One paragraph gains numbering under tracking (w:pPrChange keeps the old, unnumbered
+    # properties), one had its w:numPr inserted, one moved from list 2 to list 1.
+    definitions = wordml.numbering({0: LEGAL, 1: level(0, "upperLetter", "%1.")}, {1: 0, 2: 1})
+    was_plain = f'<w:pPrChange w:id="5" w:author="A" w:date="{wordml.DATE}"><w:pPr/></w:pPrChange>'
+    inserted = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/>{mark("ins")}</w:numPr>'
+    was_lettered = (
+        f'<w:pPrChange w:id="6" w:author="A" w:date="{wordml.DATE}"><w:pPr>'
+        '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="2"/></w:numPr></w:pPr></w:pPrChange>'
+    )
+    body = (
+        numbered("one", 1, ppr=was_plain)
+        + p(t("two"), ppr=inserted)
+        + numbered("three", 1, ppr=was_lettered)
+    )
+
+    document = wordml.read(tmp_path, body, parts={"word/numbering.xml": definitions})
+
+    assert [b.label for b in document.blocks] == ["1.", "2.", "3."]
+    assert [b.label_in(model.View.ORIGINAL) for b in document.blocks] == [None, None, "A."]
 
 
 def test_unsupported_format_falls_back_to_decimal_and_is_noted(tmp_path: Path) -> None:
