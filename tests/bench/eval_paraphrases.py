@@ -1,11 +1,12 @@
 """Sentence-level precision and recall of the AI-use pack on a labelled paraphrase set.
 
-Run with `python -m tests.bench.eval_paraphrases [--set v1|v2|...|v7] [--errors]` from
+Run with `python -m tests.bench.eval_paraphrases [--set v1|v2|...|v8] [--errors]` from
 the project root. The sets are `resources/eval/ai_use_paraphrases.jsonl` (v1),
 `ai_use_paraphrases_v2.jsonl` (v2, written in session 4 by an engineer who never saw the
 detector), `ai_use_paraphrases_v3.jsonl`, `_v4.jsonl` and `_v5.jsonl` (session 5, written the
-same way) `_v6.jsonl` (session 6, the same way, with more voices that carry no modal verb) and `_v7.jsonl`
-(session 6, the same way, with no steer; first run in session 7):
+same way), `_v6.jsonl` (session 6, the same way, with more voices that carry no modal verb),
+`_v7.jsonl` (session 6, the same way, with no steer) and `_v8.jsonl` (session 7, the same way;
+its brief named roles as reviewers and role-based distractors):
 one sentence per line with the AI-use categories a correct detector reports for it (`[]` for
 near-miss distractors); labels were written before any pattern was tuned on them.
 Lines with an odd `id` are the tuning half, lines with an even `id` the held-out half: patterns
@@ -35,6 +36,7 @@ DATA_V4 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v4.jsonl"
 DATA_V5 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v5.jsonl"
 DATA_V6 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v6.jsonl"  # session 6
 DATA_V7 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v7.jsonl"  # first run: session 7
+DATA_V8 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v8.jsonl"  # session 7
 SETS = {
     "v1": DATA,
     "v2": DATA_V2,
@@ -43,6 +45,7 @@ SETS = {
     "v5": DATA_V5,
     "v6": DATA_V6,
     "v7": DATA_V7,
+    "v8": DATA_V8,
 }
 PACK = "ai_use"
 HALVES = ("tuning", "held-out")
@@ -201,7 +204,7 @@ def error_listing(result: Result, half: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the table of each set (`--set v1|v2|...|v7`: one); `--errors` also lists the wrong
+    """Print the table of each set (`--set v1|v2|...|v8`: one); `--errors` also lists the wrong
     sentences of the tuning half only."""
     args = list(sys.argv[1:] if argv is None else argv)
     names = [args[args.index("--set") + 1]] if "--set" in args else list(SETS)
