@@ -133,7 +133,9 @@ class Clause:
 
     `text` is the clause in the draft's view without its reference label; `original_text` the same
     blocks with revisions rejected ("" when the whole clause is a tracked insertion). `heading` is
-    the path of headings above it, outermost first.
+    the path of headings above it, outermost first. A table row is one clause whose text joins
+    its non-empty cells with " | "; `cells` holds every cell of it as `text` shows them, empty
+    ones included (() for a clause that is not a row).
     """
 
     ref: str | None
@@ -142,6 +144,7 @@ class Clause:
     original_text: str
     revisions: tuple[Revision, ...] = ()
     blocks: tuple[int, ...] = ()
+    cells: tuple[str, ...] = ()
 
 
 class Form(StrEnum):

@@ -415,4 +415,5 @@ def _row_clause(
         original_text=original,
         revisions=revisions,
         blocks=tuple(range(start, end)),
+        cells=tuple(views[model.View.CURRENT]),
     )

@@ -1,11 +1,12 @@
 """A Word redline of two drafts: the newer text with every change as a tracked revision.
 
 The body is laid out from the analysis, not copied from either file: one paragraph per heading that
-opens above a clause and one per clause ("ref text"). Accepting every revision gives the newer
-draft's paragraphs (`draft_text(new)`), rejecting every revision the older draft's. Changes at or
-above a risk threshold carry a Word comment with their level, reasons and rules. Styles and page
-size may come from the newer .docx; nothing else of the inputs (relationships, media, templates)
-is copied.
+opens above a clause and one per clause ("ref text"), a table row per row clause (consecutive rows
+form one table). Accepting every revision gives the newer draft's paragraphs (`draft_text(new)`,
+a row read as its non-empty cells joined by " | "), rejecting every revision the older draft's.
+Changes at or above a risk threshold carry a Word comment with their level, reasons and rules.
+Styles and page size may come from the newer .docx; nothing else of the inputs (relationships,
+media, templates) is copied.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ class Paragraph:
     heading: int | None = None  # depth of a heading paragraph, 1 outermost
     change: int | None = None
     move: int | None = None  # pairs a MOVED_FROM paragraph with its MOVED_TO
+    # A table row: the pieces of each cell (`edits` still spell the row as " | "-joined text).
+    cells: tuple[tuple[model.Edit, ...], ...] = ()
 
     def text(self, view: model.View) -> str:
         """The paragraph's text with every revision accepted (current) or rejected (original)."""
@@ -80,6 +83,7 @@ class _Item:
     text: str
     heading: int | None = None
     clause: int | None = None
+    cells: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +117,7 @@ def _items(draft: model.Draft) -> list[_Item]:
                 common += 1
             items += [_Item(path[d], heading=d + 1) for d in range(common, len(path))]
             above = path
-        items.append(_Item(shown(clause), clause=index))
+        items.append(_Item(shown(clause), clause=index, cells=clause.cells))
     return items
 
 
@@ -259,14 +263,21 @@ class _Layout:
             mark = Mark.MOVED_FROM if op is model.Op.DELETE else Mark.MOVED_TO
             return Paragraph(mark, edit, change=change, move=self.moves[change])
         mark = Mark.DELETED if op is model.Op.DELETE else Mark.INSERTED
-        return Paragraph(mark, edit, heading=item.heading, change=change)
+        cells = tuple(_merged([model.Edit(op, text)]) for text in item.cells)
+        return Paragraph(mark, edit, heading=item.heading, change=change, cells=cells)
 
     def anchor(self, old: model.Clause, new: model.Clause, change: int | None) -> None:
-        """One paragraph for a clause and its counterpart, revised word by word."""
+        """One paragraph for a clause and its counterpart, revised word by word; a row whose
+        cells still line up is revised cell by cell."""
         given = self.changes[change].diff if change is not None else ()
         edits = _merged([*_relabel(old.ref, new.ref), *_diff(old.text, new.text, given)])
         same = all(e.op is model.Op.EQUAL for e in edits)
-        self.paragraphs.append(Paragraph(Mark.SAME if same else Mark.EDITED, edits, change=change))
+        cells: tuple[tuple[model.Edit, ...], ...] = ()
+        if old.cells and len(old.cells) == len(new.cells) and old.ref is None and new.ref is None:
+            pairs = zip(old.cells, new.cells, strict=True)
+            cells = tuple(_merged(_diff(a, b, ())) for a, b in pairs)
+        mark = Mark.SAME if same else Mark.EDITED
+        self.paragraphs.append(Paragraph(mark, edits, change=change, cells=cells))
 
 
 def _key(item: _Item, side: str) -> tuple[object, ...]:
@@ -381,8 +392,18 @@ def build(
     paragraphs = plan(old, new, mine)
     spans = _comment_spans(paragraphs, comment_ids)
     marks = _paragraph_marks(paragraphs)
+    table: etree._Element | None = None
     for index, paragraph in enumerate(paragraphs):
-        section.addprevious(writer.paragraph(paragraph, spans.get(index, ()), marks[index]))
+        if not paragraph.cells:
+            table = None
+            section.addprevious(writer.paragraph(paragraph, spans.get(index, ()), marks[index]))
+            continue
+        if table is None:
+            table = writer.table(max(len(p.cells) for p in _rows_from(paragraphs, index)))
+            section.addprevious(table)
+        table.append(writer.row(paragraph, spans.get(index, ()), marks[index]))
+    if table is not None:
+        section.addprevious(etree.Element(ns.qn("w:p")))  # a body never ends on a table
     for element in source.page if source else ():
         replaced = section.find(element.tag)
         if replaced is not None:
@@ -390,6 +411,16 @@ def build(
     buffer = io.BytesIO()
     document.save(buffer)
     return _finish(buffer.getvalue(), source, stamp)
+
+
+def _rows_from(paragraphs: Sequence[Paragraph], start: int) -> list[Paragraph]:
+    """The table rows that follow one another from `start`: one table in the redline."""
+    rows = []
+    for paragraph in paragraphs[start:]:
+        if not paragraph.cells:
+            break
+        rows.append(paragraph)
+    return rows
 
 
 def _paragraph_marks(paragraphs: Sequence[Paragraph]) -> list[tuple[str, ...]]:
@@ -403,8 +434,8 @@ def _paragraph_marks(paragraphs: Sequence[Paragraph]) -> list[tuple[str, ...]]:
     marks: list[tuple[str, ...]] = [
         (_WHOLE[p.mark],) if p.mark in _WHOLE else () for p in paragraphs
     ]
-    if not paragraphs or not marks[-1]:
-        return marks
+    if not paragraphs or not marks[-1] or paragraphs[-1].cells:
+        return marks  # a final table is followed by a paragraph of its own
     marks[-1] = ()
     final = paragraphs[-1]
     for view, tag in ((model.View.CURRENT, "del"), (model.View.ORIGINAL, "ins")):
@@ -538,6 +569,49 @@ class _Writer:
                 _comment_mark(reference, "commentReference", number)
         return p
 
+    def table(self, columns: int) -> etree._Element:
+        """An empty w:tbl of `columns` equal columns across the page, with single borders."""
+        table = etree.Element(ns.qn("w:tbl"))
+        properties = etree.SubElement(table, ns.qn("w:tblPr"))
+        width = etree.SubElement(properties, ns.qn("w:tblW"))
+        width.set(ns.qn("w:w"), "5000")
+        width.set(ns.qn("w:type"), "pct")
+        borders = etree.SubElement(properties, ns.qn("w:tblBorders"))
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            border = etree.SubElement(borders, ns.qn(f"w:{side}"))
+            border.set(ns.qn("w:val"), "single")
+            border.set(ns.qn("w:sz"), "4")
+            border.set(ns.qn("w:space"), "0")
+            border.set(ns.qn("w:color"), "auto")
+        grid = etree.SubElement(table, ns.qn("w:tblGrid"))
+        for _ in range(columns):
+            etree.SubElement(grid, ns.qn("w:gridCol")).set(
+                ns.qn("w:w"), str(_TEXT_WIDTH // columns)
+            )
+        return table
+
+    def row(
+        self, paragraph: Paragraph, comments: Sequence[tuple[str, int]], marks: Sequence[str]
+    ) -> etree._Element:
+        """A w:tr for a planned row: inserted or deleted whole as Word marks rows, else revised
+        cell by cell; its comments open in the first cell and close in the last."""
+        row = etree.Element(ns.qn("w:tr"))
+        if marks:
+            properties = etree.SubElement(row, ns.qn("w:trPr"))
+            for tag in marks:
+                properties.append(self._mark(tag))
+        last = len(paragraph.cells) - 1
+        for number, pieces in enumerate(paragraph.cells):
+            cell = etree.SubElement(row, ns.qn("w:tc"))
+            width = etree.SubElement(etree.SubElement(cell, ns.qn("w:tcPr")), ns.qn("w:tcW"))
+            width.set(ns.qn("w:w"), "0")
+            width.set(ns.qn("w:type"), "auto")
+            here = [c for c in comments if (c[0] == "start" and number == 0)]
+            here += [c for c in comments if (c[0] == "end" and number == last)]
+            text = Paragraph(paragraph.mark, pieces, change=paragraph.change)
+            cell.append(self.paragraph(text, here, marks))
+        return row
+
     def _piece(self, edit: model.Edit, mark: Mark) -> etree._Element:
         text = _clean(edit.text)
         if mark is Mark.MOVED_FROM or mark is Mark.MOVED_TO:
@@ -558,6 +632,7 @@ _WHOLE = {
     Mark.MOVED_TO: "moveTo",
 }
 _DEFAULT_HEADINGS = {depth: f"Heading{depth}" for depth in range(1, _HEADING_DEPTHS + 1)}
+_TEXT_WIDTH = 9000  # twentieths of a point: the text width of an A4 or Letter page, roughly
 
 
 def _run(text: str, *, deleted: bool) -> etree._Element:

@@ -420,3 +420,77 @@ def test_a_change_from_other_drafts_is_refused() -> None:
     change = f.change([stranger, b], Kind.DELETED, [0], [])
     with pytest.raises(ValueError, match="not in its draft"):
         docx_redline.plan(a, b, [change])
+
+
+def _row(*cells: str) -> model.Clause:
+    """A table-row clause as segmentation makes one."""
+    text = " | ".join(c for c in cells if c)
+    return model.Clause(ref=None, heading=(), text=text, original_text=text, cells=cells)
+
+
+@pytest.fixture
+def price_table() -> list[model.Draft]:
+    """A price table: one row edited, one struck, one added last (the body ends on the table)."""
+    intro = f.clause("1.1", "Fees are set out below.")
+    header, training = _row("Service", "Price", ""), _row("Training", "£10", "once")
+    old = [intro, header, _row("Hosting", "£100", "monthly"), _row("Support", "£50", "yearly")]
+    new = [intro, header, _row("Hosting", "£120", "monthly"), training, _row("Audit", "£30", "")]
+    return [
+        model.Draft("v1", "v1.docx", "0" * 64, model.View.CURRENT, 0, (*old, training)),
+        model.Draft("v2", "v2.docx", "0" * 64, model.View.CURRENT, 0, tuple(new)),
+    ]
+
+
+def _table_changes(drafts: list[model.Draft]) -> list[model.Change]:
+    raised = f.verdict(model.Risk.HIGH, ("The hosting price rose.",), ("number.weakened",))
+    return [
+        f.change(drafts, Kind.MODIFIED, [2], [2], assessment=raised),
+        f.change(drafts, Kind.DELETED, [3], []),
+        f.change(drafts, Kind.INSERTED, [], [4]),
+    ]
+
+
+def test_table_rows_stay_a_table_revised_cell_by_cell(price_table: list[model.Draft]) -> None:
+    package = _views_match(price_table, _table_changes(price_table))
+    root = wv.document_xml(package)
+    (table,) = root.iter(wv.w("tbl"))
+    rows = list(table.iter(wv.w("tr")))
+    assert len(rows) == 5  # header, hosting, support (struck), training, audit (added)
+    assert [len(row.findall(wv.w("tc"))) for row in rows] == [3, 3, 3, 3, 3]
+    marks = [[m.tag for m in row.findall(f"{wv.w('trPr')}/*")] for row in rows]
+    assert marks == [[], [], [wv.w("del")], [], [wv.w("ins")]]
+    price = rows[1].findall(wv.w("tc"))[1]
+    assert ["".join(d.itertext()) for d in price.iter(wv.w("del"))] == ["100"]
+    assert ["".join(i.itertext()) for i in price.iter(wv.w("ins"))] == ["120"]
+    # the comment on the edited row is anchored inside it
+    assert rows[1].find(f".//{wv.w('commentRangeStart')}") is not None
+    assert rows[1].find(f".//{wv.w('commentRangeEnd')}") is not None
+    body = root.find(wv.w("body"))
+    assert body is not None
+    assert [child.tag for child in body][-2:] == [wv.w("p"), wv.w("sectPr")]
+
+
+def test_our_reader_reads_the_redline_s_table_back_as_the_drafts_rows(
+    price_table: list[model.Draft], tmp_path: Path
+) -> None:
+    target = tmp_path / "redline.docx"
+    target.write_bytes(docx_redline.build(price_table, _table_changes(price_table), date=DATE))
+    blocks = reading.read_document(target).blocks
+    for view, draft in (
+        (model.View.CURRENT, price_table[1]),
+        (model.View.ORIGINAL, price_table[0]),
+    ):
+        clauses = [c for c in segmentation.segment(blocks, view) if c.text]
+        assert [(c.text, c.cells) for c in clauses[1:]] == [
+            (c.text, c.cells) for c in draft.clauses[1:]
+        ]
+
+
+def test_a_row_whose_cells_no_longer_line_up_is_shown_as_text() -> None:
+    old = model.Draft("v1", "v1.md", "0" * 64, model.View.CURRENT, 0, (_row("Hosting", "£100"),))
+    new = model.Draft(
+        "v2", "v2.md", "0" * 64, model.View.CURRENT, 0, (_row("Hosting", "£100", "monthly"),)
+    )
+    drafts = [old, new]
+    package = _views_match(drafts, [f.change(drafts, Kind.MODIFIED, [0], [0])])
+    assert not list(wv.document_xml(package).iter(wv.w("tbl")))

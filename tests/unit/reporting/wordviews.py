@@ -3,7 +3,9 @@
 It works on the raw document.xml, as Word does: text under w:del/w:moveFrom leaves the accepted
 view, text under w:ins/w:moveTo leaves the rejected one, and a paragraph whose mark is revised away
 in a view joins the paragraph after it. Text carried past the body's last paragraph would be lost,
-so the reader keeps no carried text: a redline must never revise its last paragraph mark.
+so the reader keeps no carried text: a redline must never revise its last paragraph mark. A table
+row is read as the project reads one: its non-empty cells joined by " | "; a row inserted or
+deleted whole (w:trPr) is absent from the view that drops it.
 """
 
 from __future__ import annotations
@@ -41,19 +43,34 @@ def document_xml(package: bytes) -> etree._Element:
 
 
 def read(package: bytes) -> Views:
-    """Both views of the body paragraphs of a .docx given as bytes."""
+    """Both views of the body paragraphs (and table rows) of a .docx given as bytes."""
     body = document_xml(package).find(w("body"))
     assert body is not None
-    paragraphs = list(body.iter(w("p")))
+    blocks = [child for child in body if child.tag in (w("p"), w("tbl"))]
+    paragraphs = [block for block in blocks if block.tag == w("p")]
     assert not paragraphs or _mark_kept(paragraphs[-1]), "the last paragraph mark is revised"
-    return Views(_view(paragraphs, "accepted"), _view(paragraphs, "rejected"))
+    return Views(_view(blocks, "accepted"), _view(blocks, "rejected"))
 
 
-def _view(paragraphs: list[etree._Element], view: View) -> list[str]:
+def _row(row: etree._Element, view: View, gone: set[str]) -> str | None:
+    """A table row as one line of the view, or None when the view drops the row."""
+    properties = row.find(w("trPr"))
+    if properties is not None and any(properties.find(tag) is not None for tag in gone):
+        return None
+    cells = ["".join(t for p in cell.iter(w("p")) for t in _texts(p, view, gone)) for cell in row]
+    return " | ".join(cell for cell in cells if cell)
+
+
+def _view(blocks: list[etree._Element], view: View) -> list[str]:
     gone = {w(tag) for tag in _GONE[view]}
     out: list[str] = []
     carried = ""
-    for p in paragraphs:
+    for p in blocks:
+        if p.tag == w("tbl"):
+            assert not carried, "text would run into a table"
+            rows = (_row(row, view, gone) for row in p.iter(w("tr")))
+            out += [row for row in rows if row is not None]
+            continue
         text = carried + "".join(_texts(p, view, gone))
         mark = p.find(f"{w('pPr')}/{w('rPr')}")
         if mark is not None and any(mark.find(tag) is not None for tag in gone):
@@ -61,7 +78,7 @@ def _view(paragraphs: list[etree._Element], view: View) -> list[str]:
             continue
         carried = ""
         out.append(text)
-    if out and not out[-1] and paragraphs and _mark_kept(paragraphs[-1]):
+    if out and not out[-1] and blocks[-1].tag == w("p") and _mark_kept(blocks[-1]):
         # The body's last paragraph mark cannot be revised away: with every paragraph of a view
         # gone, Word still shows one empty paragraph. That one is not text of the view.
         out.pop()
