@@ -220,6 +220,11 @@ def test_shall_in_a_declaration_is_no_duty(judge: assessment.Judge) -> None:
         "This Agreement is governed by Ohio law, and its courts have jurisdiction.",
     )
     assert same.risk.rank <= model.Risk.LOW.rank
+    effect = "A match is an investigative lead and {} probable cause to arrest any person."
+    restated = _modified(
+        judge, effect.format("shall not by itself constitute"), effect.format("does not constitute")
+    )
+    assert restated.risk.rank <= model.Risk.LOW.rank
     duty = _modified(judge, "Customer shall notify Provider.", "Customer notifies Provider.")
     assert "modality.obligation_removed" in duty.rules
 
@@ -551,3 +556,30 @@ def test_moved_unchanged_is_none(judge: assessment.Judge) -> None:
         (),
     )
     assert verdict.risk is model.Risk.NONE and verdict.rules == ("clause.moved",)
+
+
+def test_an_equivalent_admitted_beside_a_named_standard_is_a_qualifier(
+    judge: assessment.Judge,
+) -> None:
+    strict = "Provider shall host the Services only in an environment holding FedRAMP Moderate."
+    loose = strict.replace("Moderate.", "Moderate or an equivalent certification.")
+    widened = _modified(judge, strict, loose)
+    assert widened.risk is model.Risk.HIGH and "qualifier.added" in widened.rules
+    narrowed = _modified(judge, loose, strict)
+    assert narrowed.favourable and narrowed.risk.rank <= model.Risk.LOW.rank
+
+
+def test_solely_added_to_a_prohibition_s_ground_narrows_it(judge: assessment.Judge) -> None:
+    ban = "The City shall not use the Platform to track any person {}on the basis of protest."
+    narrowed = _modified(judge, ban.format(""), ban.format("solely "))
+    assert narrowed.risk is model.Risk.HIGH and not narrowed.favourable
+    assert "prohibition.narrowed" in narrowed.rules
+    assert "solely on the basis of" in narrowed.reasons[0]
+    automated = "Provider shall not make any decision based {}on automated processing."
+    assert "prohibition.narrowed" in _modified(
+        judge, automated.format(""), automated.format("solely ")
+    ).rules
+    # the same word limiting a right or a duty is a limit, as before
+    right = "Provider may suspend the account {}on the basis of a court order."
+    limited = _modified(judge, right.format(""), right.format("solely "))
+    assert limited.favourable and "prohibition.narrowed" not in limited.rules
