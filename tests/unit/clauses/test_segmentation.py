@@ -49,6 +49,9 @@ def refs(blocks: list[model.Block]) -> list[tuple[str | None, str]]:
         ("(1) the Platform;", "(1)", "the Platform;"),
         ("b. the Platform;", "(b)", "the Platform;"),
         ("1. Licensee shall not.", "1", "Licensee shall not."),
+        # a section of an annex or schedule
+        ("A.4 The City shall not share City Data.", "A.4", "The City shall not share City Data."),
+        ("B.2.1 Licensee shall not.", "B.2.1", "Licensee shall not."),
     ],
 )
 def test_reference_labels_are_parsed_and_removed(text: str, ref: str, rest: str) -> None:
@@ -62,6 +65,7 @@ def test_reference_labels_are_parsed_and_removed(text: str, ref: str, rest: str)
         "2.5 million shares shall be issued.",
         "(the Parties) agree as follows.",
         "U.S. persons are protected.",
+        "U.S.C. 1801 defines it.",
         "e.g. this one.",
     ],
 )
