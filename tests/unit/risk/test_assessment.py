@@ -583,3 +583,18 @@ def test_solely_added_to_a_prohibition_s_ground_narrows_it(judge: assessment.Jud
     right = "Provider may suspend the account {}on the basis of a court order."
     limited = _modified(judge, right.format(""), right.format("solely "))
     assert limited.favourable and "prohibition.narrowed" not in limited.rules
+
+
+def test_a_schedule_s_verbless_prohibition_binds_like_shall_not(judge: assessment.Judge) -> None:
+    restyled = _modified(
+        judge,
+        "The City shall not connect the System to any weapon.",
+        "No connection of the System to any weapon; no use of force by the System.",
+    )
+    assert restyled.risk.rank <= model.Risk.LOW.rank
+    dropped = _modified(
+        judge,
+        "No connection of the System to any weapon.",
+        "The City may connect the System to any weapon.",
+    )
+    assert dropped.risk is model.Risk.HIGH
