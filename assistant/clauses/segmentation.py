@@ -29,9 +29,7 @@ _WORDED_SECTION = re.compile(
 )
 # "7.4", "7.4.", "7.4.1": a dotted section number; "7." a single number needs its period; "A.4",
 # "B.2.1": a section of an annex or schedule lettered A, B, ...
-_DOTTED_SECTION = re.compile(
-    r"((?:\d{1,3}|[A-Z])(?:\.\d{1,3})+)\.?(?=\s|$)|(\d{1,3})\.(?=\s|$)"
-)
+_DOTTED_SECTION = re.compile(r"((?:\d{1,3}|[A-Z])(?:\.\d{1,3})+)\.?(?=\s|$)|(\d{1,3})\.(?=\s|$)")
 _ARTICLE = re.compile(r"article\s+(\d{1,3}|[ivxlcdm]{1,7})\b\.?", re.IGNORECASE)
 # "(a)", "(iv)", "(1)", "(aa)" and "a)", "iv)", "1)".
 _ITEM_VALUE = r"[a-z]{1,2}|[ivxlcdm]{1,7}|\d{1,3}"

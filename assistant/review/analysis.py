@@ -143,7 +143,8 @@ def compare_pair(
     old, new = drafts[old_index], drafts[new_index]
     old_findings = _by_clause(old)
     new_findings = _by_clause(new)
-    pairs = alignment.align([c.text for c in old.clauses], [c.text for c in new.clauses])
+    refs = ([c.ref for c in old.clauses], [c.ref for c in new.clauses])
+    pairs = alignment.align([c.text for c in old.clauses], [c.text for c in new.clauses], refs)
     changes: list[model.Change] = []
     for order, pair in enumerate(pairs):
         old_side = assessment.Side(old, pair.old, _gather(old_findings, pair.old))

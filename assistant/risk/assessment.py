@@ -384,8 +384,14 @@ class Judge:
         inserted = wording.joined(diff, model.Op.INSERT)
         rule = self.book.one("definition_narrowed")
         cues = wording.grew(rule.patterns, old.text, new.text)
+        exclusions = wording.grew(rule.patterns, new.text, old.text)
         if cues:
             evidence = wording.evidence(diff, model.Op.INSERT, cues, new.text)
+        elif exclusions:
+            # An exclusion or a limit taken out of the definition ("but does not include ...",
+            # "only"): it covers more, whatever else was reworded.
+            rule = self.book.one("definition_widened")
+            evidence = wording.evidence(diff, model.Op.DELETE, exclusions, old.text)
         elif len(wording.WORD.findall(deleted)) >= 2 + len(wording.WORD.findall(inserted)):
             evidence = f"'{wording.short(deleted)}' was removed"
         else:

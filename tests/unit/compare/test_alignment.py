@@ -111,6 +111,24 @@ def test_a_clause_rewritten_in_place_between_paired_neighbours_pairs() -> None:
     assert alignment.align(old, new) == tuple(_in_place(len(old)))
 
 
+def test_a_lone_rewrite_that_kept_its_number_pairs_at_a_lower_bar() -> None:
+    # A list item cut down from a catch-all to one narrow purpose shares few words with it.
+    old = [*DRAFT[:2], "any other lawful purpose.", *DRAFT[3:]]
+    new = [
+        *DRAFT[:2],
+        "any other purpose, limited to investigating a serious offence and approved in writing"
+        " by a senior officer.",
+        *DRAFT[3:],
+    ]
+    assert alignment.SOLE_SAME_REF <= alignment.similarity(old[2], new[2]) < alignment.SOLE
+    refs = [f"1.{n}" for n in range(len(old))]
+    assert alignment.align(old, new, (refs, refs)) == tuple(_in_place(len(old)))
+    # without the same number it stays a deletion and an insertion
+    assert alignment.align(old, new) != tuple(_in_place(len(old)))
+    renumbered = [*refs[:2], "1.9", *refs[3:]]
+    assert alignment.align(old, new, (refs, renumbered)) != tuple(_in_place(len(old)))
+
+
 def test_a_deleted_first_clause_comes_first() -> None:
     pairs = alignment.align(DRAFT, DRAFT[1:])
     assert pairs[0] == _pair((0,), ())

@@ -445,6 +445,30 @@ def test_narrowed_definition_used_by_safeguard(judge: assessment.Judge) -> None:
     assert "§7.4" in verdict.reasons[0]
 
 
+def test_an_exclusion_taken_out_of_a_definition_widens_it(judge: assessment.Judge) -> None:
+    """Reworded as well ("purchased" -> "purchased or licensed"), it still covers more."""
+    old_def = (
+        '"Bulk Data" means data sets purchased from a data broker, but does not include vehicle'
+        " location data held by the Vendor."
+    )
+    new_def = '"Bulk Data" means data sets purchased or licensed from a data broker or aggregator.'
+    use = "Customer shall not analyse Bulk Data with the Services."
+    a = _draft(
+        "v1", [("1.3", old_def), ("7.4", use)], (model.Definition("Bulk Data", old_def, 0, (1,)),)
+    )
+    b = _draft(
+        "v2", [("1.3", new_def), ("7.4", use)], (model.Definition("Bulk Data", new_def, 0, (1,)),)
+    )
+    verdict = judge.assess(
+        model.ChangeKind.MODIFIED,
+        assessment.Side(a, (0,), ()),
+        assessment.Side(b, (0,), ()),
+        _diff(old_def, new_def),
+    )
+    assert verdict.favourable and verdict.rules == ("definition.widened",)
+    assert "bulk_data" in verdict.categories and "does not include" in verdict.reasons[0]
+
+
 def _definition_change(judge: assessment.Judge, old_def: str, new_def: str) -> model.Assessment:
     use = "Customer shall deploy the Models only within an Accredited Environment."
     term = "Accredited Environment"
@@ -576,9 +600,10 @@ def test_solely_added_to_a_prohibition_s_ground_narrows_it(judge: assessment.Jud
     assert "prohibition.narrowed" in narrowed.rules
     assert "solely on the basis of" in narrowed.reasons[0]
     automated = "Provider shall not make any decision based {}on automated processing."
-    assert "prohibition.narrowed" in _modified(
-        judge, automated.format(""), automated.format("solely ")
-    ).rules
+    assert (
+        "prohibition.narrowed"
+        in _modified(judge, automated.format(""), automated.format("solely ")).rules
+    )
     # the same word limiting a right or a duty is a limit, as before
     right = "Provider may suspend the account {}on the basis of a court order."
     limited = _modified(judge, right.format(""), right.format("solely "))
