@@ -206,14 +206,25 @@ class Judge:
             hits.append(
                 _Hit(self.book.one("risk_language_removed"), {"evidence": self._lower(risky)})
             )
+        if not hits and not risky and self._binding(old.text):
+            kept = self._retained_in(old, new, None)
+            if kept:
+                hits.append(_Hit(self.book.one("retained"), {"remains": kept}))
+            else:
+                hits.append(_Hit(self.book.one("duty_struck")))
         return hits or [_Hit(self.book.one("deleted"))]
 
-    def _retained_in(self, old: Side, new: Side, categories: Sequence[str]) -> str:
-        """Where in the newer draft the deleted safeguard's words still stand, if anywhere."""
+    def _retained_in(self, old: Side, new: Side, categories: Sequence[str] | None) -> str:
+        """Where in the newer draft the deleted clause's words still stand, if anywhere: in a
+        clause of one of the categories, or in any clause (None)."""
         words = {w.casefold() for w in wording.content_words(old.text)}
         if not words:
             return ""
-        holders = {f.clause for f in new.draft.findings if f.category in categories}
+        holders = (
+            set(range(len(new.draft.clauses)))
+            if categories is None
+            else {f.clause for f in new.draft.findings if f.category in categories}
+        )
         for index in sorted(holders):
             clause = new.draft.clauses[index]
             found = {w.casefold() for w in wording.content_words(clause.text)}

@@ -13,6 +13,7 @@ from assistant import errors, model, resources
 CODED_TYPES = frozenset(
     {
         "struck",
+        "duty_struck",
         "risk_language_inserted",
         "carveout_clause",
         "definition_narrowed",

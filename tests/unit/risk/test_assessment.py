@@ -94,6 +94,26 @@ def test_deleting_plain_clause_stays_low(judge: assessment.Judge) -> None:
     assert verdict.risk is model.Risk.LOW and verdict.rules == ("clause.deleted",)
 
 
+def test_deleting_a_duty_no_category_names_is_high(judge: assessment.Judge) -> None:
+    """Without --side every duty is the reader's safeguard, as a new one is a safeguard added."""
+    ban = "Provider shall not use emotion recognition to assess a candidate."
+    a = _draft("v1", [("4.7", ban)])
+    verdict = judge.assess(
+        model.ChangeKind.DELETED,
+        assessment.Side(a, (0,), a.findings),
+        assessment.Side(_draft("v2", []), ()),
+        (),
+    )
+    assert verdict.risk is model.Risk.HIGH and verdict.rules == ("obligation.struck",)
+    assert "§4.7" in verdict.reasons[0] and "bound a party" in verdict.reasons[0]
+    # its words standing elsewhere in the newer draft (merged into a longer clause): kept
+    b = _draft("v2", [("4.6", "Fees are due monthly. " + ban)])
+    kept = judge.assess(
+        model.ChangeKind.DELETED, assessment.Side(a, (0,), a.findings), assessment.Side(b, ()), ()
+    )
+    assert kept.risk is model.Risk.LOW and kept.rules == ("safeguard.retained",)
+
+
 @pytest.mark.parametrize(
     ("new", "rule"),
     [
@@ -623,3 +643,12 @@ def test_a_schedule_s_verbless_prohibition_binds_like_shall_not(judge: assessmen
         "The City may connect the System to any weapon.",
     )
     assert dropped.risk is model.Risk.HIGH
+
+
+def test_a_remedy_made_the_only_one_is_a_weakening(judge: assessment.Judge) -> None:
+    kept = "Service credits are without prejudice to Customer's other rights and remedies."
+    sole = "Service credits are Customer's sole and exclusive remedy for any missed level."
+    prefix = "Provider shall apply service credits to the next invoice. "
+    made = _modified(judge, prefix + kept, prefix + sole)
+    assert made.risk is model.Risk.MEDIUM and "remedy.made_exclusive" in made.rules
+    assert _modified(judge, prefix + sole, prefix + kept).favourable
