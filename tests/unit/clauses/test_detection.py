@@ -130,7 +130,10 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "A third-party assessor must validate the safety case.",
             "Customer shall give Provider a copy of each assessment report within ten days.",
         ],
-        ["The Company's independent auditors shall review the financial statements."],
+        [
+            "The Company's independent auditors shall review the financial statements.",
+            "Supplier shall submit each invoice to the Customer for approval.",
+        ],
     ),
     "purpose_limitation": (
         [
@@ -186,8 +189,12 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
         [
             "Provider shall not use Customer Data except to provide the Services.",
             "Vendor will not sell or share personal information of end users.",
+            "The Contractor shall not sell or otherwise disclose Agency Data to any third party.",
         ],
-        ["Customer shall provide the data necessary for onboarding."],
+        [
+            "Customer shall provide the data necessary for onboarding.",
+            "Supplier shall not sell the Products below the list price.",
+        ],
     ),
     "data_residency": (
         [
@@ -216,10 +223,12 @@ CASES: dict[str, tuple[list[str], list[str]]] = {
             "Provider shall certify the destruction of all copies in writing.",
             "Licensee shall remove the Personal Data of a named person from its retrieval index.",
             "Licensee shall not retain any index or embeddings derived from the Archive.",
+            "The System shall permanently delete each camera frame ninety (90) days after capture.",
         ],
         [
             "The Contractor shall dispose of construction waste.",
             "Supplier shall remove its equipment from the Customer's premises.",
+            "Either party may terminate this Agreement on thirty (30) days' written notice.",
         ],
     ),
     "confidentiality": (
@@ -387,6 +396,30 @@ def test_human_control_in_a_weapons_ban_describes_the_weapon(
     detector: detection.RuleDetector, text: str, found: set[str]
 ) -> None:
     assert categories(detector, text) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        (
+            "Provider shall submit each new version of the matching algorithm to the NIST vendor"
+            " evaluation before release.",
+            "independent_assessment.submit_for_evaluation",
+        ),
+        (
+            "The System shall permanently delete each camera frame ninety (90) days after capture.",
+            "data_deletion.delete_after_period",
+        ),
+        (
+            "The Contractor shall not sell or otherwise disclose Agency Data to any third party.",
+            "data_use.share_defined_data",
+        ),
+    ],
+)
+def test_a_pattern_names_the_reason(detector: detection.RuleDetector, text: str, rule: str) -> None:
+    # The classifier may score such sentences too; the pattern is what explains the finding.
+    findings, _ = detector.detect([model.Clause(None, (), text, text)])
+    assert rule in {f.rule for f in findings}
 
 
 def test_safeguard_needs_a_cue_in_the_same_sentence(detector: detection.RuleDetector) -> None:
