@@ -18,6 +18,11 @@ from assistant.risk import quantities, rulebook, wording
 # A deleted safeguard whose content words reappear this fully in one clause of the newer draft
 # was merged or duplicated there, not struck.
 _RETAINED = 0.8
+# A lead-in that opens a list of exceptions ("shall not disclose it except:"), not of duties.
+_EXCEPTION_LEAD = re.compile(
+    r"\b(?:except|unless|other\s+than|save|excluding|apart\s+from|exceptions?)\b[^.;:]*:\s*$",
+    re.IGNORECASE,
+)
 # The sentence naming the parties ("This Agreement is made between X, a Delaware corporation
 # ("Provider"), and ..."): its aliases name who the parties are, not what a safeguard covers, so
 # a changed address or entity form there narrows nothing.
@@ -261,9 +266,24 @@ class Judge:
         # Without --side every duty is the reader's safeguard (PRODUCT.md), named by a category
         # or not: "Supplier shall give six months' notice before discontinuing a Product".
         binds = wording.first_match(added.patterns, new.text) is not None or self._binding(new.text)
-        if not hits and (self._kind_of(new.findings, taxonomy.Kind.SAFEGUARD) or binds):
+        if not hits and (
+            self._kind_of(new.findings, taxonomy.Kind.SAFEGUARD) or binds or self._adds_to_duty(new)
+        ):
             hits.append(_Hit(added))
         return hits or [_Hit(self.book.one("inserted"))]
+
+    def _adds_to_duty(self, new: Side) -> bool:
+        """A list item added under a lead-in that binds ("shall describe: ... (d) the name of
+        the data protection officer"), not under one that lists exceptions."""
+        if len(new.indices) != 1:
+            return False
+        lead = _lead_in(new.draft, new.indices[0])
+        return (
+            lead is not None
+            and lead.text.rstrip().endswith(":")
+            and self._binding(lead.text)
+            and not _EXCEPTION_LEAD.search(lead.text)
+        )
 
     def _carve_out(self, new: Side) -> _Hit | None:
         """A new clause that switches a safeguard off: by citing it, or by naming its subject
@@ -652,6 +672,21 @@ class Judge:
         """Category labels for use inside a sentence ("override language")."""
         labels = self._labels(categories)
         return labels[:1].lower() + labels[1:] if labels[1:2].islower() else labels
+
+
+def _lead_in(draft: model.Draft, index: int) -> model.Clause | None:
+    """The clause a list item completes ("6.4" for "6.4(d)"), when it stands above the item with
+    only the item's siblings between."""
+    ref = draft.clauses[index].ref
+    if ref is None or not ref.endswith(")") or "(" not in ref:
+        return None
+    parent = ref[: ref.rindex("(")]
+    for clause in reversed(draft.clauses[:index]):
+        if clause.ref == parent:
+            return clause
+        if clause.ref is None or not clause.ref.startswith(parent + "("):
+            return None
+    return None
 
 
 def _cited(side: Side) -> tuple[model.Finding, ...]:

@@ -652,3 +652,23 @@ def test_a_remedy_made_the_only_one_is_a_weakening(judge: assessment.Judge) -> N
     made = _modified(judge, prefix + kept, prefix + sole)
     assert made.risk is model.Risk.MEDIUM and "remedy.made_exclusive" in made.rules
     assert _modified(judge, prefix + sole, prefix + kept).favourable
+
+
+def _item_inserted(judge: assessment.Judge, lead: str, item: str) -> model.Assessment:
+    a = _draft("v1", [("6.4", lead), ("6.4(a)", "the nature of the incident;")])
+    b = _draft("v2", [("6.4", lead), ("6.4(a)", "the nature of the incident;"), ("6.4(b)", item)])
+    return judge.assess(
+        model.ChangeKind.INSERTED, assessment.Side(a, ()), assessment.Side(b, (2,), b.findings), ()
+    )
+
+
+def test_an_item_added_to_a_duty_s_list_strengthens_it(judge: assessment.Judge) -> None:
+    duty = _item_inserted(
+        judge, "Each notice shall describe, to the extent known:", "the name of the officer."
+    )
+    assert duty.favourable and duty.rules == ("safeguard.added",)
+    # the same item under a list of exceptions lets more through: not a safeguard added
+    exception = _item_inserted(
+        judge, "Recipient shall not disclose the Data except:", "as required by a regulator."
+    )
+    assert not exception.favourable and "safeguard.added" not in exception.rules
