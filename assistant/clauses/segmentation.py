@@ -209,6 +209,9 @@ def _paragraphs(
     carried: tuple[model.Block, tuple[int, ...]] | None = None
     for index, block in enumerate(blocks):
         owned: tuple[int, ...] = (index,)
+        if carried is None and block.mark is None:
+            found.append((block, owned))  # nearly every block: no text to look at
+            continue
         shown = bool(block.text(view).strip())
         if carried is not None and block.cell == carried[0].cell and not shown and _gone(block):
             found.append((block, owned))  # struck whole, mark and all: the run-on passes over it
