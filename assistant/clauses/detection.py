@@ -81,6 +81,13 @@ _HUMAN_UNDER_WITHOUT = re.compile(
 )
 # The rule id of a finding the trained classifier adds: "<category>.model".
 MODEL_RULE_SUFFIX = ".model"
+# A table row that takes the category of the clause pointing at its table ("the maximum periods
+# in the table below"), when the row names none of its own.
+TABLE_RULE_SUFFIX = ".table_lead_in"
+_TABLE_LEAD = re.compile(
+    r"\b(?:table|schedule)\s+below\b|\bfollowing\s+table\b|\btable\s+(?:that\s+)?follows\b",
+    re.IGNORECASE,
+)
 _CACHE_LIMIT = 50_000  # clause texts kept parsed (tens of MB)
 # New clause texts per worker below which a fork and the pickled results cost more than they save
 # (a 50-page draft has about 1,000 clauses).
@@ -189,9 +196,15 @@ class RuleDetector:
         findings: list[model.Finding] = []
         defined: list[tuple[str, str, int]] = []
         indices = [i for i, clause in enumerate(clauses) if clause.text.strip()]
-        for index, parse, forms in self._walk(clauses, indices):
+        safeguards: dict[int, list[str]] = {}  # by clause: its safeguard categories
+        for index, parse, forms, table in self._walk(clauses, indices):
             text, ref = clauses[index].text, clauses[index].ref
-            findings += self._findings(parse, text, forms, index, ref)
+            own = list(self._findings(parse, text, forms, index, ref))
+            named = [f.category for f in own if self._kinds[f.category] is taxonomy.Kind.SAFEGUARD]
+            if table is not None and not named:
+                own += _row_findings(safeguards.get(table, ()), parse, text, forms, index)
+            safeguards[index] = named
+            findings += own
             for match in _DEFINITION.finditer(text):
                 start, end = parse.sentences.spans[parse.sentences.at_char(match.start())]
                 term = match.group("term") or match.group("alias")
@@ -203,7 +216,7 @@ class RuleDetector:
         whose patterns matched in it: the sentences a safeguard finding can come from."""
         out: list[Sentence] = []
         indices = [i for i, clause in enumerate(clauses) if clause.text.strip()]
-        for index, parse, forms in self._walk(clauses, indices):
+        for index, parse, forms, _ in self._walk(clauses, indices):
             matched: dict[int, set[str]] = {}
             for sentence, _, _, label, _ in parse.categories:
                 matched.setdefault(sentence, set()).add(label)
@@ -215,12 +228,16 @@ class RuleDetector:
 
     def _walk(
         self, clauses: Sequence[model.Clause], indices: list[int]
-    ) -> Iterator[tuple[int, _Parse, dict[int, str]]]:
-        """Each non-empty clause's parse and the deontic form of its cued sentences.
+    ) -> Iterator[tuple[int, _Parse, dict[int, str], int | None]]:
+        """Each non-empty clause's parse, the deontic form of its cued sentences, and for a table
+        row under a clause that points at its table, that clause's index.
 
-        A list item's first sentence takes the cue of the lead-in it completes.
+        A list item's first sentence takes the cue of the lead-in it completes; a table row takes
+        the cue of the clause before the table that points at it ("the periods in the table
+        below"), as a row of a retention schedule binds as that clause does.
         """
         leads: list[tuple[str | None, str]] = []  # open lead-ins: (ref, form of their last cue)
+        table: tuple[int, str] | None = None  # the clause pointing at the table, its cue's form
         self._parse_new(clauses[i].text for i in indices)
         for index in indices:
             clause = clauses[index]
@@ -230,10 +247,16 @@ class RuleDetector:
                 leads.pop()
             if leads and 0 not in forms:
                 forms[0] = leads[-1][1]  # "(a) surveil U.S. persons;" under "shall not:"
-            yield index, parse, forms
+            if not clause.cells:
+                table = None
+            elif table is not None and 0 not in forms:
+                forms[0] = table[1]
+            yield index, parse, forms, table[0] if table is not None and clause.cells else None
             last = len(parse.sentences.spans) - 1
             if clause.text.rstrip().endswith(":") and last in forms:
                 leads.append((clause.ref, forms[last]))
+            if not clause.cells and forms and _TABLE_LEAD.search(clause.text):
+                table = (index, forms[max(forms)])
 
     def forget(self) -> None:
         """Drop every kept parse: the next analysis runs the pipeline afresh (as a new process
@@ -344,6 +367,29 @@ class RuleDetector:
                 start=start,
                 end=end,
             )
+
+
+def _row_findings(
+    categories: Sequence[str], parse: _Parse, text: str, forms: dict[int, str], clause: int
+) -> list[model.Finding]:
+    """A table row's findings in the safeguard categories of the clause pointing at its table."""
+    start, end = parse.sentences.spans[0]
+    form = forms.get(0)
+    if form is None:
+        return []
+    return [
+        model.Finding(
+            category=category,
+            text=text[start:end],
+            ref=None,
+            rule=f"{category}{TABLE_RULE_SUFFIX}",
+            form=model.Form(form),
+            clause=clause,
+            start=start,
+            end=end,
+        )
+        for category in dict.fromkeys(categories)
+    ]
 
 
 class _TokenView:

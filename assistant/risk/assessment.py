@@ -262,6 +262,10 @@ class Judge:
         carve = self._carve_out(new)
         if carve is not None:
             hits.append(carve)
+        unlimited = self.book.by_id("retention.unlimited")
+        phrase = wording.first_match(unlimited.patterns, new.text)
+        if phrase is not None:  # not a safeguard added, whatever table it stands in
+            hits.append(_Hit(unlimited, {"evidence": f"'{wording.short(phrase)}' was added"}))
         added = self.book.one("added")
         # Without --side every duty is the reader's safeguard (PRODUCT.md), named by a category
         # or not: "Supplier shall give six months' notice before discontinuing a Product".

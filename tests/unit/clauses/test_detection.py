@@ -422,6 +422,36 @@ def test_a_pattern_names_the_reason(detector: detection.RuleDetector, text: str,
     assert rule in {f.rule for f in findings}
 
 
+def _row(*cells: str) -> model.Clause:
+    text = " | ".join(c for c in cells if c)
+    return model.Clause(None, (), text, text, cells=cells)
+
+
+def test_rows_of_a_table_take_the_cue_and_category_of_the_clause_pointing_at_it(
+    detector: detection.RuleDetector,
+) -> None:
+    lead = "Provider shall retain Customer Data for no longer than the periods in the table below."
+    clauses = [
+        model.Clause("8.1", (), lead, lead),
+        _row("Data", "Maximum period"),
+        _row("Chat transcripts", "30 days"),
+        _row("Audit logs of administrator actions", "12 months"),
+        model.Clause(
+            "8.2", (), "The parties may meet quarterly.", "The parties may meet quarterly."
+        ),
+        _row("Meeting notes", "30 days"),
+    ]
+    findings, _ = detector.detect(clauses)
+    by_clause = {i: {(f.category, f.rule) for f in findings if f.clause == i} for i in range(6)}
+    assert ("data_deletion", "data_deletion.retain_no_longer") in by_clause[0]
+    assert by_clause[2] == {("data_deletion", "data_deletion.table_lead_in")}
+    # a row that names a category of its own keeps it, and the lead-in's is not added
+    named = {category for category, _ in by_clause[3]}
+    assert "audit_logging" in named and "data_deletion" not in named
+    # a table after a clause that does not point at it takes nothing
+    assert by_clause[5] == set()
+
+
 def test_safeguard_needs_a_cue_in_the_same_sentence(detector: detection.RuleDetector) -> None:
     text = "Bulk-acquired data is discussed in the annex. Licensee shall keep records."
     assert "bulk_data" not in categories(detector, text)

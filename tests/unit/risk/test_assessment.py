@@ -672,3 +672,16 @@ def test_an_item_added_to_a_duty_s_list_strengthens_it(judge: assessment.Judge) 
         judge, "Recipient shall not disclose the Data except:", "as required by a regulator."
     )
     assert not exception.favourable and "safeguard.added" not in exception.rules
+
+
+def test_data_kept_without_a_time_limit_is_no_safeguard(judge: assessment.Judge) -> None:
+    row = "Aggregated Data | no maximum period | retained by Provider"
+    a, b = _draft("v1", []), _draft("v2", [(None, row)])
+    inserted = judge.assess(
+        model.ChangeKind.INSERTED, assessment.Side(a, ()), assessment.Side(b, (0,), b.findings), ()
+    )
+    assert inserted.risk is model.Risk.MEDIUM and not inserted.favourable
+    assert inserted.rules == ("retention.unlimited",)
+    old = "Provider shall retain the recordings for twelve months."
+    kept = _modified(judge, old, "Provider shall retain the recordings indefinitely.")
+    assert "retention.unlimited" in kept.rules and not kept.favourable
