@@ -228,6 +228,29 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
     "clause.deleted": (
         Edit("3.1 Invoices are payable within thirty (30) days.\n", ""),
         Edit("2.2 Customer shall not use the Services to analyse Bulk Data.\n", ""),
+        Edit("3.2 Provider shall deliver the annual report on or before June 1.\n", ""),
+    ),
+    "obligation.struck": (
+        Edit("3.2 Provider shall deliver the annual report on or before June 1.\n", ""),
+        Edit("3.3 Notices may be sent by email.\n", ""),
+        Edit("3.1 Invoices are payable within thirty (30) days.\n", ""),
+    ),
+    "prohibition.narrowed": (
+        Edit("of U.S. persons.", "of U.S. persons solely on the basis of their political views."),
+        Edit("of U.S. persons.", "of U.S. persons on the basis of their political views."),
+        Edit("Services solely for", "Services only for"),
+    ),
+    "remedy.made_exclusive": (
+        Edit("within 24 hours.", "within 24 hours. Service credits are Customer's sole remedy."),
+        Edit("within 24 hours.", "within 24 hours, without prejudice to Customer's remedies."),
+    ),
+    "retention.unlimited": (
+        Edit("retain audit logs for seven (7) years.", "retain audit logs indefinitely."),
+        Edit("for seven (7) years.", "for seven (7) years, and keep their contents secret."),
+        Edit(
+            "for seven (7) years.",
+            "for seven (7) years, and the logs shall remain confidential indefinitely.",
+        ),
     ),
     "text.modified": (
         Edit("payable within", "payable by bank transfer within"),
