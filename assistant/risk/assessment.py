@@ -8,6 +8,7 @@ numbers moved which way, which definition a safeguard relies on, whose side a cl
 from __future__ import annotations
 
 import collections
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -78,6 +79,7 @@ class Judge:
         # draft's id can be reused, and a Judge that outlives its drafts (a test's) then handed
         # the old words to a new draft, reading a real edit as cosmetic.
         self._vocabularies: dict[int, tuple[model.Draft, collections.Counter[str]]] = {}
+        self._word_indexes: dict[int, tuple[model.Draft, _WordIndex]] = {}
         self._by_clause: dict[int, dict[int, list[model.Finding]]] = {}
 
     def assess(
@@ -222,20 +224,34 @@ class Judge:
     def _retained_in(self, old: Side, new: Side, categories: Sequence[str] | None) -> str:
         """Where in the newer draft the deleted clause's words still stand, if anywhere: in a
         clause of one of the categories, or in any clause (None)."""
-        words = {w.casefold() for w in wording.content_words(old.text)}
+        words = _words_of(old.text)
         if not words:
             return ""
-        holders = (
-            set(range(len(new.draft.clauses)))
-            if categories is None
-            else {f.clause for f in new.draft.findings if f.category in categories}
-        )
-        for index in sorted(holders):
-            clause = new.draft.clauses[index]
-            found = {w.casefold() for w in wording.content_words(clause.text)}
-            if len(words & found) >= _RETAINED * len(words):
-                return _where((clause,))
+        index = self._word_index(new.draft)
+        if categories is None:
+            # A clause holding enough of the words holds one of the rarest few of them: look only
+            # there, or a draft rewritten whole would compare every clause with every other.
+            rarest = sorted(words, key=lambda w: len(index.clauses.get(w, ())))
+            few = rarest[: len(words) - math.ceil(_RETAINED * len(words)) + 1]
+            holders = {i for word in few for i in index.clauses.get(word, ())}
+        else:
+            holders = {f.clause for f in new.draft.findings if f.category in categories}
+        for held in sorted(holders):
+            if len(words & index.words[held]) >= _RETAINED * len(words):
+                return _where((new.draft.clauses[held],))
         return ""
+
+    def _word_index(self, draft: model.Draft) -> _WordIndex:
+        entry = self._word_indexes.get(id(draft))
+        if entry is None or entry[0] is not draft:
+            words = [_words_of(clause.text) for clause in draft.clauses]
+            clauses: dict[str, list[int]] = {}
+            for number, found in enumerate(words):
+                for word in found:
+                    clauses.setdefault(word, []).append(number)
+            entry = (draft, _WordIndex(words, clauses))
+            self._word_indexes[id(draft)] = entry
+        return entry[1]
 
     def _definition_removed(self, old: Side) -> list[_Hit]:
         for definition in old.draft.definitions:
@@ -676,6 +692,18 @@ class Judge:
         """Category labels for use inside a sentence ("override language")."""
         labels = self._labels(categories)
         return labels[:1].lower() + labels[1:] if labels[1:2].islower() else labels
+
+
+@dataclass(frozen=True, slots=True)
+class _WordIndex:
+    """A draft's clauses as sets of content words, and the clauses holding each word."""
+
+    words: list[frozenset[str]]
+    clauses: dict[str, list[int]]
+
+
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in wording.content_words(text))
 
 
 def _lead_in(draft: model.Draft, index: int) -> model.Clause | None:
