@@ -251,7 +251,7 @@ class RuleDetector:
                 table = None
             elif table is not None and 0 not in forms:
                 forms[0] = table[1]
-            yield index, parse, forms, table[0] if table is not None and clause.cells else None
+            yield index, parse, forms, table[0] if table is not None else None
             last = len(parse.sentences.spans) - 1
             if clause.text.rstrip().endswith(":") and last in forms:
                 leads.append((clause.ref, forms[last]))
