@@ -75,12 +75,13 @@ class Judge:
         self.tax = tax
         self.side = side.strip() if side and side.strip() else None
         self._categories_by_id = {c.id: c for c in tax.categories}
-        # By the draft's identity. The draft is kept alive with its vocabulary: a collected
-        # draft's id can be reused, and a Judge that outlives its drafts (a test's) then handed
-        # the old words to a new draft, reading a real edit as cosmetic.
+        # By the draft's identity. Each cache keeps its draft alive: a collected draft's id can
+        # be reused, and a Judge that outlives its drafts (a test's) then handed the old words
+        # to a new draft, reading a real edit as cosmetic, or the old findings, reading a
+        # definition's users wrong.
         self._vocabularies: dict[int, tuple[model.Draft, collections.Counter[str]]] = {}
-        self._word_indexes: dict[int, tuple[model.Draft, _WordIndex]] = {}
-        self._by_clause: dict[int, dict[int, list[model.Finding]]] = {}
+        self._word_indexes: dict[int, tuple[model.Draft, dict[str, list[int]]]] = {}
+        self._by_clause: dict[int, tuple[model.Draft, dict[int, list[model.Finding]]]] = {}
 
     def assess(
         self,
@@ -139,14 +140,14 @@ class Judge:
     def _findings_in(self, draft: model.Draft, clauses: Iterable[int]) -> list[model.Finding]:
         """The draft's findings in the given clauses (indexed once per draft: drafts hold
         thousands of findings and definitions are used by thousands of clauses)."""
-        key = id(draft)
-        if key not in self._by_clause:
+        entry = self._by_clause.get(id(draft))
+        if entry is None or entry[0] is not draft:
             index: dict[int, list[model.Finding]] = {}
             for finding in draft.findings:
                 index.setdefault(finding.clause, []).append(finding)
-            self._by_clause[key] = index
-        by_clause = self._by_clause[key]
-        return [f for i in clauses for f in by_clause.get(i, ())]
+            entry = (draft, index)
+            self._by_clause[id(draft)] = entry
+        return [f for i in clauses for f in entry[1].get(i, ())]
 
     def _users(self, draft: model.Draft, definition: model.Definition) -> tuple[str, ...]:
         """Safeguard categories of the clauses that use a defined term."""
@@ -227,29 +228,30 @@ class Judge:
         words = _words_of(old.text)
         if not words:
             return ""
-        index = self._word_index(new.draft)
+        clauses = new.draft.clauses
         if categories is None:
             # A clause holding enough of the words holds one of the rarest few of them: look only
             # there, or a draft rewritten whole would compare every clause with every other.
-            rarest = sorted(words, key=lambda w: len(index.clauses.get(w, ())))
+            index = self._word_index(new.draft)
+            rarest = sorted(words, key=lambda w: len(index.get(w, ())))
             few = rarest[: len(words) - math.ceil(_RETAINED * len(words)) + 1]
-            holders = {i for word in few for i in index.clauses.get(word, ())}
+            holders = {i for word in few for i in index.get(word, ())}
         else:
             holders = {f.clause for f in new.draft.findings if f.category in categories}
         for held in sorted(holders):
-            if len(words & index.words[held]) >= _RETAINED * len(words):
-                return _where((new.draft.clauses[held],))
+            if len(words & _words_of(clauses[held].text)) >= _RETAINED * len(words):
+                return _where((clauses[held],))
         return ""
 
-    def _word_index(self, draft: model.Draft) -> _WordIndex:
+    def _word_index(self, draft: model.Draft) -> dict[str, list[int]]:
+        """The clauses of a draft holding each content word (built once per draft)."""
         entry = self._word_indexes.get(id(draft))
         if entry is None or entry[0] is not draft:
-            words = [_words_of(clause.text) for clause in draft.clauses]
-            clauses: dict[str, list[int]] = {}
-            for number, found in enumerate(words):
-                for word in found:
-                    clauses.setdefault(word, []).append(number)
-            entry = (draft, _WordIndex(words, clauses))
+            index: dict[str, list[int]] = {}
+            for number, clause in enumerate(draft.clauses):
+                for word in _words_of(clause.text):
+                    index.setdefault(word, []).append(number)
+            entry = (draft, index)
             self._word_indexes[id(draft)] = entry
         return entry[1]
 
@@ -692,14 +694,6 @@ class Judge:
         """Category labels for use inside a sentence ("override language")."""
         labels = self._labels(categories)
         return labels[:1].lower() + labels[1:] if labels[1:2].islower() else labels
-
-
-@dataclass(frozen=True, slots=True)
-class _WordIndex:
-    """A draft's clauses as sets of content words, and the clauses holding each word."""
-
-    words: list[frozenset[str]]
-    clauses: dict[str, list[int]]
 
 
 def _words_of(text: str) -> frozenset[str]:

@@ -685,3 +685,28 @@ def test_data_kept_without_a_time_limit_is_no_safeguard(judge: assessment.Judge)
     old = "Provider shall retain the recordings for twelve months."
     kept = _modified(judge, old, "Provider shall retain the recordings indefinitely.")
     assert "retention.unlimited" in kept.rules and not kept.favourable
+
+
+def test_a_judge_never_hands_one_draft_s_findings_to_another(
+    judge: assessment.Judge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caches are keyed by id(draft), and a collected draft's id is reused: force every id
+    to collide, and the second definition change must still be read by its own users."""
+    monkeypatch.setattr(assessment, "id", lambda _: 0, raising=False)
+    fresh = assessment.Judge(rulebook.load(), taxonomy.load())
+    il6 = '"Accredited Environment" means an enclave authorized at Impact Level 6 (IL6).'
+    il5 = il6.replace("6 (IL6)", "5 (IL5)")
+    term = "Accredited Environment"
+    for use in (
+        "Customer shall not analyse data of an Accredited Environment in bulk.",  # bulk_data
+        "Customer shall deploy the Models only within an Accredited Environment.",
+    ):
+        a = _draft("v1", [("1.8", il6), ("6.1", use)], (model.Definition(term, il6, 0, (1,)),))
+        b = _draft("v2", [("1.8", il5), ("6.1", use)], (model.Definition(term, il5, 0, (1,)),))
+        verdict = fresh.assess(
+            model.ChangeKind.MODIFIED,
+            assessment.Side(a, (0,), ()),
+            assessment.Side(b, (0,), ()),
+            _diff(il6, il5),
+        )
+    assert "secure_environment" in verdict.categories and "bulk_data" not in verdict.categories
