@@ -322,7 +322,8 @@ class BodyReader:
             return None, None, None
         in_current = mark is None or mark.kind not in _REMOVED
         in_original = mark is None or mark.kind in _REMOVED
-        listed, earlier = self._list(now), self._list(before)
+        listed = self._list(now)
+        earlier = listed if before is now else self._list(before)
         current = self._current.advance(*listed) if in_current and listed else None
         original = self._original.advance(*earlier) if in_original and earlier else None
         level = listed[2] if listed else None
