@@ -606,8 +606,7 @@ class _Writer:
             width = etree.SubElement(etree.SubElement(cell, ns.qn("w:tcPr")), ns.qn("w:tcW"))
             width.set(ns.qn("w:w"), "0")
             width.set(ns.qn("w:type"), "auto")
-            here = [c for c in comments if (c[0] == "start" and number == 0)]
-            here += [c for c in comments if (c[0] == "end" and number == last)]
+            here = [c for c in comments if (c[0], number) in (("start", 0), ("end", last))]
             text = Paragraph(paragraph.mark, pieces, change=paragraph.change)
             cell.append(self.paragraph(text, here, marks))
         return row
