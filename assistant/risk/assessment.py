@@ -361,13 +361,20 @@ class Judge:
         if touched or binding:
             # Without --side every obligation protects the reader (PRODUCT.md), so the wording
             # rules also judge binding clauses no category names; numbers need a category.
-            weakened = self._count_rules(diff, old_text, new_text)
+            shift = self._exception_shift(diff, old_text, new_text)
+            narrower = shift is not None and shift.rule.favourable
+            weakened = self._count_rules(diff, old_text, new_text, narrower)
+            if shift is not None and not narrower:
+                weakened.append(shift)
             hits += weakened
             if touched:
                 hits += self._numbers(old_text, new_text, touched)
             if not weakened:
-                hits += self._strengthened(diff, old_text, new_text) or self._reach(
-                    diff, old.findings + new.findings
+                hits += (
+                    [shift]
+                    if shift is not None
+                    else self._strengthened(diff, old_text, new_text)
+                    or self._reach(diff, old.findings + new.findings)
                 )
             if not hits and touched:
                 hits.append(_Hit(self.book.one("reworded")))
@@ -522,11 +529,21 @@ class Judge:
                 ]
         return []
 
-    def _count_rules(self, diff: Sequence[model.Edit], old_text: str, new_text: str) -> list[_Hit]:
+    def _count_rules(
+        self, diff: Sequence[model.Edit], old_text: str, new_text: str, narrower: bool = False
+    ) -> list[_Hit]:
+        """The weakening phrase counts. `narrower`: the change puts a condition on an exception
+        (see `_exception_shift`), so the qualifier it adds is that condition."""
         hits: list[_Hit] = []
         for rule in self.book.count_rules:
+            if narrower and rule.id == rulebook.QUALIFIER_WORDING:
+                continue
             if rule.type == "swap":
-                lost = wording.grew(rule.patterns, new_text, old_text)
+                lost = wording.grew(
+                    rule.patterns,
+                    wording.exemptions_blanked(new_text),
+                    wording.exemptions_blanked(old_text),
+                )
                 gained = wording.grew(rule.to_patterns, old_text, new_text)
                 if lost and gained:
                     pieces = wording.evidence(diff, model.Op.DELETE, lost, old_text).split("; ")
@@ -559,7 +576,11 @@ class Judge:
             if rule.type == "swap":
                 # The swap undone: notice turned back into consent.
                 lost = wording.grew(rule.to_patterns, new_text, old_text)
-                gained = wording.grew(rule.patterns, old_text, new_text)
+                gained = wording.grew(
+                    rule.patterns,
+                    wording.exemptions_blanked(old_text),
+                    wording.exemptions_blanked(new_text),
+                )
                 if lost and gained:
                     evidence.append(wording.evidence(diff, model.Op.INSERT, gained, new_text))
             elif (
@@ -577,6 +598,34 @@ class Judge:
         if not evidence:
             return []
         return [_Hit(self.book.one("strengthened"), {"evidence": "; ".join(evidence)})]
+
+    def _exception_shift(
+        self, diff: Sequence[model.Edit], old_text: str, new_text: str
+    ) -> _Hit | None:
+        """Every change lies inside an exception and puts a condition on it or takes a
+        catch-all out of it ("except as required by a court order or other legal process" ->
+        "by an order of an Oregon court"): narrower; or the reverse: wider. None when the
+        change does both, or neither."""
+        ops = {e.op for e in diff if e.op is not model.Op.EQUAL and e.text.strip()}
+        if not ops or not all(wording.in_exception(diff, op) for op in ops):
+            return None
+        narrowed, widened = self.book.one("exception_narrowed"), self.book.one("exception_widened")
+        conditions, catch_alls = narrowed.patterns, widened.patterns
+        tighter = (
+            (model.Op.INSERT, wording.grew(conditions, old_text, new_text), new_text),
+            (model.Op.DELETE, wording.grew(catch_alls, new_text, old_text), old_text),
+        )
+        looser = (
+            (model.Op.DELETE, wording.grew(conditions, new_text, old_text), old_text),
+            (model.Op.INSERT, wording.grew(catch_alls, old_text, new_text), new_text),
+        )
+        for rule, these, others in ((narrowed, tighter, looser), (widened, looser, tighter)):
+            if any(found for _, found, _ in these) and not any(found for _, found, _ in others):
+                quotes = [
+                    wording.evidence(diff, op, found, text) for op, found, text in these if found
+                ]
+                return _Hit(rule, {"evidence": "; ".join(dict.fromkeys(quotes))})
+        return None
 
     def _reach(self, diff: Sequence[model.Edit], findings: Sequence[model.Finding]) -> list[_Hit]:
         """Words only added to, or only taken out of, a restriction: which way it now reaches.

@@ -41,6 +41,8 @@ CODED_TYPES = frozenset(
         "extended",
         "side_tightened",
         "permission_widened",
+        "exception_narrowed",
+        "exception_widened",
     }
 )
 COUNT_TYPES = frozenset({"more", "fewer", "swap"})
@@ -48,7 +50,8 @@ COUNT_TYPES = frozenset({"more", "fewer", "swap"})
 WEAK_WORDING = "modality.weakened"
 BINDING_WORDING = "modality.obligation_removed"
 # Count rules whose phrases limit what a clause allows (permission.widened reuses them).
-LIMIT_WORDING = ("qualifier.added", "limitation.dropped")
+QUALIFIER_WORDING = "qualifier.added"
+LIMIT_WORDING = (QUALIFIER_WORDING, "limitation.dropped")
 REQUIRED_IDS = (WEAK_WORDING, BINDING_WORDING, *LIMIT_WORDING)
 # What a reason template may name (see the head of risk_rules.toml).
 PLACEHOLDERS = ("where", "quote", "draft", "previous", "categories", "evidence", "remains",

@@ -97,6 +97,24 @@ def in_exception(diff: Sequence[model.Edit], op: model.Op) -> bool:
     return found
 
 
+def exemptions_blanked(text: str) -> str:
+    """The text without its exemptions from consent, which require no consent: "save that the
+    Vendor may assign without consent to an affiliate", "Provider may subcontract without
+    approval". "shall not assign without consent" and "Neither party may assign without
+    consent" require it and stay."""
+
+    def blank(match: re.Match[str]) -> str:
+        part = _CLAUSE_BREAK.split(text[: match.start()])[-1]
+        cues = list(_EXCEPTION.finditer(part))
+        if cues:
+            part = part[cues[-1].end() :]
+        if (cues or _PERMITS.search(part)) and not _NEGATIVE.search(part):
+            return " " * len(match.group(0))
+        return match.group(0)
+
+    return _EXEMPTION.sub(blank, text)
+
+
 def items_added(diff: Sequence[model.Edit]) -> bool:
     """The inserted pieces add list items and nothing else ("diagnosis or treatment" ->
     "diagnosis, treatment, triage or referral"): short items joined by list glue, none of them
@@ -131,6 +149,12 @@ _EXCEPTION = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[.;:](?:\s|$)")
+_EXEMPTION = re.compile(
+    r"\bwithout\s+(?:[\w'’]+\s+){0,4}?(?:consent|approval|authori[sz]ation|permission)\b",
+    re.IGNORECASE,
+)
+_PERMITS = re.compile(r"\bmay\b(?!\s+not\b)|\b(?:is|are)\s+(?:free|entitled)\s+to\b", re.I)
+_NEGATIVE = re.compile(r"\b(?:not|no|neither|nor|never)\b", re.IGNORECASE)
 # What lets through only what follows it: a limit, or an exception ("other than", "except").
 _LIMITING = (
     r"(?:\b(?:only|solely|exclusively|(?:limited|restricted|confined)\s+to)\b|"

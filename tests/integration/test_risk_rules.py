@@ -67,6 +67,9 @@ USES = (
 NEW_NOTICE = "3.3 Notices may be sent by email.\n"
 NEW_BAN = "2.10 Customer shall not use the Services to identify individuals by their faces.\n\n"
 PRICES = (("June 1.\n", "June 1.\n\n3.3 Provider may raise its prices only once a year.\n"),)
+HOSTING = "Provider may engage a hosting provider"
+EXEMPT = (("written consent.", f"written consent, save that {HOSTING} without consent."),)
+COURT = (("of U.S. persons.", "of U.S. persons, except as required by a court order."),)
 
 # rule id -> (an edit that must fire it, then near misses that must not)
 EXAMPLES: dict[str, tuple[Edit, ...]] = {
@@ -130,6 +133,17 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
     "consent.to_notice": (
         Edit("Customer's prior written consent", "prior written notice to Customer"),
         Edit("Customer's prior written consent", "Customer's prior written approval"),
+        # an exemption from consent replaced by notice: the exception narrows
+        Edit(HOSTING + " without consent.", HOSTING + " on notice to Customer.", both=EXEMPT),
+    ),
+    "exception.narrowed": (
+        Edit("without consent.", "without consent, provided that it is bound by 2.6.", both=EXEMPT),
+        Edit("without consent.", "without consent or unless Customer objects.", both=EXEMPT),
+        Edit(HOSTING, "Provider may use a hosting provider", both=EXEMPT),
+    ),
+    "exception.widened": (
+        Edit("a court order.", "a court order or other legal process.", both=COURT),
+        Edit("a court order.", "an order of a federal court.", both=COURT),
     ),
     "risk_language.inserted": (
         Edit("Authorized Uses.", "Authorized Uses and any other lawful purpose."),

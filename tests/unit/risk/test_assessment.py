@@ -288,6 +288,64 @@ def test_words_added_inside_an_exception_strengthen_nothing(judge: assessment.Ju
     assert "safeguard.strengthened" not in widened.rules
 
 
+ASSIGN = (
+    "Reseller shall not assign this Agreement without Supplier's prior written consent, save"
+    " that Reseller may assign it without consent to an affiliate or to a purchaser of its"
+    " business"
+)
+
+
+def test_a_condition_put_on_an_exemption_narrows_the_exception(judge: assessment.Judge) -> None:
+    """An exemption from consent ("may assign without consent to ...") requires no consent, so
+    replacing it with notice and a proviso narrows what the exception lets through."""
+    new = ASSIGN.replace("without consent to an affiliate or to", "to") + (
+        " on ten days' notice, provided that the purchaser assumes this Agreement."
+    )
+    verdict = _modified(judge, ASSIGN + ".", new)
+    assert verdict.favourable and verdict.risk is model.Risk.LOW
+    assert verdict.rules == ("exception.narrowed",)
+    # The same proviso struck again lets more through.
+    back = _modified(judge, new, new.split(", provided")[0] + ".")
+    assert back.risk is model.Risk.HIGH and "exception.widened" in back.rules
+
+
+def test_consent_in_an_exception_turned_into_notice_still_weakens(
+    judge: assessment.Judge,
+) -> None:
+    """ "except with consent" requires consent: notice instead lets more through."""
+    old = "Provider shall not disclose bulk data except with Customer's prior written consent."
+    new = "Provider shall not disclose bulk data except on prior written notice to Customer."
+    assert "consent.to_notice" in _modified(judge, old, new).rules
+    banned = "Neither party may disclose bulk data without the other party's consent."
+    notice = banned.replace("the other party's consent", "notice to the other party")
+    assert "consent.to_notice" in _modified(judge, banned, notice).rules
+
+
+@pytest.mark.parametrize(
+    ("new", "favourable"),
+    [
+        ("except as required by an order of a federal court naming the Service.", True),
+        ("except as required by a court order or other legal process.", False),
+    ],
+)
+def test_a_catch_all_in_an_exception_decides_its_reach(
+    judge: assessment.Judge, new: str, favourable: bool
+) -> None:
+    old = "Customer shall not share bulk data with any agency except as required by a court"
+    before = {True: " order or otherwise by law.", False: " order naming the Service."}
+    verdict = _modified(judge, old + before[favourable], old[: old.index("except")] + new)
+    assert verdict.favourable is favourable
+    assert verdict.risk is (model.Risk.LOW if favourable else model.Risk.HIGH)
+
+
+def test_an_alternative_added_to_an_exception_is_no_condition(judge: assessment.Judge) -> None:
+    old = "Provider shall notify Customer of each breach within 24 hours, except where the police"
+    verdict = _modified(
+        judge, old + " forbid it.", old + " forbid it or unless notice is impracticable."
+    )
+    assert not verdict.favourable and verdict.risk is model.Risk.HIGH
+
+
 def test_a_limit_put_on_an_override_tightens_it_whatever_its_modal(
     judge: assessment.Judge,
 ) -> None:
