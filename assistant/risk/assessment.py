@@ -401,6 +401,7 @@ class Judge:
     ) -> list[_Hit]:
         """A limit taken off a right that binds no one (or off risk language) loosens it; one
         put on tightens it."""
+        old_text, new_text = _counted(old_text), _counted(new_text)
         limits = [p for i in rulebook.LIMIT_WORDING for p in self.book.by_id(i).patterns]
         lost = wording.grew(limits, new_text, old_text)
         if lost:
@@ -534,16 +535,13 @@ class Judge:
     ) -> list[_Hit]:
         """The weakening phrase counts. `narrower`: the change puts a condition on an exception
         (see `_exception_shift`), so the qualifier it adds is that condition."""
+        old_text, new_text = _counted(old_text), _counted(new_text)
         hits: list[_Hit] = []
         for rule in self.book.count_rules:
             if narrower and rule.id == rulebook.QUALIFIER_WORDING:
                 continue
             if rule.type == "swap":
-                lost = wording.grew(
-                    rule.patterns,
-                    wording.exemptions_blanked(new_text),
-                    wording.exemptions_blanked(old_text),
-                )
+                lost = wording.grew(rule.patterns, new_text, old_text)
                 gained = wording.grew(rule.to_patterns, old_text, new_text)
                 if lost and gained:
                     pieces = wording.evidence(diff, model.Op.DELETE, lost, old_text).split("; ")
@@ -569,6 +567,7 @@ class Judge:
         Not inside an exception: "except pursuant to a court order" becoming "..., or a written
         request" adds "written" to what lets the conduct through, which strengthens nothing.
         """
+        old_text, new_text = _counted(old_text), _counted(new_text)
         evidence: list[str] = []
         for rule in self.book.count_rules:
             if rule.favourable:
@@ -576,11 +575,7 @@ class Judge:
             if rule.type == "swap":
                 # The swap undone: notice turned back into consent.
                 lost = wording.grew(rule.to_patterns, new_text, old_text)
-                gained = wording.grew(
-                    rule.patterns,
-                    wording.exemptions_blanked(old_text),
-                    wording.exemptions_blanked(new_text),
-                )
+                gained = wording.grew(rule.patterns, old_text, new_text)
                 if lost and gained:
                     evidence.append(wording.evidence(diff, model.Op.INSERT, gained, new_text))
             elif (
@@ -743,6 +738,12 @@ class Judge:
         """Category labels for use inside a sentence ("override language")."""
         labels = self._labels(categories)
         return labels[:1].lower() + labels[1:] if labels[1:2].islower() else labels
+
+
+def _counted(text: str) -> str:
+    """The text the phrase counts read: exemptions from consent ("may assign without consent")
+    neither require consent nor qualify anything, so they are left out."""
+    return wording.exemptions_blanked(text)
 
 
 def _words_of(text: str) -> frozenset[str]:

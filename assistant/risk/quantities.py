@@ -51,7 +51,7 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _MONEY = re.compile(
-    r"(?:\$|USD\s?|US\$|EUR\s?|€|£|GBP\s?)\s?(?P<amount>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>million|billion|thousand))?",
+    r"(?:\$|(?:USD|AUD|CAD|NZD|EUR|GBP|CHF)\s?|(?:US|A|AU|C|NZ)\$|€|£)\s?(?P<amount>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>million|billion|thousand))?",
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"(?P<amount>\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)

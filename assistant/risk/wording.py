@@ -98,10 +98,10 @@ def in_exception(diff: Sequence[model.Edit], op: model.Op) -> bool:
 
 
 def exemptions_blanked(text: str) -> str:
-    """The text without its exemptions from consent, which require no consent: "save that the
-    Vendor may assign without consent to an affiliate", "Provider may subcontract without
-    approval". "shall not assign without consent" and "Neither party may assign without
-    consent" require it and stay."""
+    """The text without its exemptions from consent or notice, which require neither: "save
+    that the Vendor may assign without consent to an affiliate", "Provider may suspend the
+    Services without notice". "shall not assign without consent" and "Neither party may assign
+    without consent" require it and stay."""
 
     def blank(match: re.Match[str]) -> str:
         part = _CLAUSE_BREAK.split(text[: match.start()])[-1]
@@ -150,7 +150,7 @@ _EXCEPTION = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[.;:](?:\s|$)")
 _EXEMPTION = re.compile(
-    r"\bwithout\s+(?:[\w'’]+\s+){0,4}?(?:consent|approval|authori[sz]ation|permission)\b",
+    r"\bwithout\s+(?:[\w'’]+\s+){0,6}?(?:consent|approval|authori[sz]ation|permission|notice|notification)\b",
     re.IGNORECASE,
 )
 _PERMITS = re.compile(r"\bmay\b(?!\s+not\b)|\b(?:is|are)\s+(?:free|entitled)\s+to\b", re.I)
@@ -303,8 +303,59 @@ _WORDED_NUMBER = re.compile(
 )
 
 
+# Words an amount may be spelled out in before its figure: "Two Million Dollars ($2,000,000)".
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_CURRENCY_WORDS = frozenset(
+    {"dollars", "dollar", "pounds", "pound", "sterling", "euros", "euro", "australian",
+     "canadian", "new", "zealand", "united", "states", "us", "u.s", "and"}
+)  # fmt: skip
+_PARENTHESISED = re.compile(r"\(\s*([^()]*\d[^()]*?)\s*\)")
+_AMOUNT_WORD = re.compile(r"[A-Za-z][A-Za-z.-]*")
+
+
+def _spelled_value(words: Sequence[str]) -> int | None:
+    """The value of a number spelled out ("twenty million"), None when a word is no number."""
+    total = current = 0
+    for word in words:
+        if word in quantities.WORDS and word != "hundred":
+            current += quantities.WORDS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in _SCALES:
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _amounts_in_figures(text: str) -> str:
+    """Amounts spelled out before the same figure in brackets kept as the figure only:
+    "twenty million Australian dollars (AUD 20,000,000)" -> "AUD 20,000,000"."""
+    out: list[str] = []
+    last = 0
+    for match in _PARENTHESISED.finditer(text):
+        start = end = match.start()
+        spelled: list[str] = []
+        for word in reversed(list(_AMOUNT_WORD.finditer(text, last, match.start()))):
+            lowered = word.group(0).lower().rstrip(".")
+            known = lowered in quantities.WORDS or lowered in _SCALES
+            if text[word.end() : start].strip() or not (known or lowered in _CURRENCY_WORDS):
+                break
+            start = word.start()
+            if known:
+                spelled.insert(0, lowered)
+        value = _spelled_value(spelled) if spelled else None
+        digits = re.sub(r"[^\d.]", "", match.group(1)).strip(".")
+        if value is not None and start < end and digits and float(digits) == value:
+            out.append(text[last:start] + match.group(1))
+            last = match.end()
+    return "".join(out) + text[last:]
+
+
 def _figures(text: str) -> str:
     """The text with every number in figures, so restyling a number changes no word."""
+    text = _amounts_in_figures(text)
 
     def figure(match: re.Match[str]) -> str:
         value = quantities.WORDS[match.group("word").lower()]

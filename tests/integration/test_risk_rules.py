@@ -98,6 +98,8 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
     "qualifier.added": (
         Edit("of U.S. persons.", "of U.S. persons, except as authorized by law."),
         Edit("of U.S. persons.", "of United States persons."),
+        # a consent requirement said the other way round
+        Edit("without Customer's prior", "unless Customer has given its prior"),
     ),
     "limitation.dropped": (
         Edit("Services solely for", "Services for"),

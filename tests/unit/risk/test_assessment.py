@@ -768,3 +768,38 @@ def test_a_judge_never_hands_one_draft_s_findings_to_another(
             _diff(il6, il5),
         )
     assert "secure_environment" in verdict.categories and "bulk_data" not in verdict.categories
+
+
+INSURED = "Supplier shall maintain liability insurance with limits of not less than {}."
+CAPPED = "Each party's total liability under this Agreement is limited to {}."
+
+
+@pytest.mark.parametrize(
+    ("clause", "figure", "spelled", "other"),
+    [
+        (INSURED, "$2,000,000", "Two Million Dollars ($2,000,000)", "Three"),
+        (CAPPED, "AUD 20,000,000", "twenty million Australian dollars (AUD 20,000,000)", "thirty"),
+    ],
+)
+def test_an_amount_spelled_out_beside_its_figure_is_cosmetic(
+    judge: assessment.Judge, clause: str, figure: str, spelled: str, other: str
+) -> None:
+    old = clause.format(figure)
+    assert _modified(judge, old, clause.format(spelled)).rules == ("text.cosmetic",)
+    # Other words before the same figure are a change, whatever the brackets hold.
+    first = spelled.split()[0]
+    wrong = spelled.replace(first, other, 1)
+    assert _modified(judge, old, clause.format(wrong)).rules != ("text.cosmetic",)
+
+
+def test_consent_put_on_an_absolute_ban_is_a_carve_out(judge: assessment.Judge) -> None:
+    """ "shall not X" -> "shall not X without consent" lets X through once consent is given; the
+    same requirement said with "unless" is no change of force."""
+    ban = "Reseller shall not disclose bulk data to any third party"
+    gated = _modified(judge, ban + ".", ban + " without Supplier's prior written consent.")
+    assert gated.risk is model.Risk.HIGH and "qualifier.added" in gated.rules
+    same = ban + " unless Supplier has given its prior written consent."
+    assert _modified(judge, ban + " without Supplier's prior written consent.", same).risk in (
+        model.Risk.NONE,
+        model.Risk.LOW,
+    )
