@@ -30,6 +30,9 @@ _EXCEPTION_LEAD = re.compile(
 _PARTIES = re.compile(
     r"\bagreement\b.*?\b(?:is\s+made|entered\s+into)\s+(?:.*?\s)?between\b", re.I | re.S
 )
+# Words that stand for what is named elsewhere: replacing one with its referent is no rewording.
+_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "this", "that", "these", "those"})
+_REFERENT_WORDS = 3
 # Rule types a --side judgement leaves alone: they say nothing about direction.
 _NO_DIRECTION = frozenset({"untracked", "cosmetic", "moved", "reworded", "inserted", "deleted",
                            "modified", "retained", "scope_changed"})  # fmt: skip
@@ -629,6 +632,7 @@ class Judge:
         narrows it when removed; a permission reads the other way round. Other pure additions
         or removals (a modifier, a phrase) change the reach in a way wording alone cannot tell.
         """
+        diff = _referents_named(diff)
         removed = wording.joined(diff, model.Op.DELETE)
         added = wording.joined(diff, model.Op.INSERT)
         gone, came = wording.net_words(removed, added)
@@ -649,9 +653,10 @@ class Judge:
         permits = bool(findings) and all(f.form is model.Form.PERMISSION for f in findings)
         if widens is not None and permits:
             widens = not widens
-        # Items added to "anyone other than its employees" let more through: the reverse.
+        # Items added to "anyone other than its employees", or to a duty's "only in the Secure
+        # Environment", let more through: the reverse. (A permission's "only" already reads so.)
         if widens is not None and wording.in_exception(
-            diff, model.Op.INSERT if added_words else model.Op.DELETE
+            diff, model.Op.INSERT if added_words else model.Op.DELETE, limits=not permits
         ):
             widens = not widens
         quote = f"'{wording.short(changed)}' was {'added' if added_words else 'removed'}"
@@ -738,6 +743,26 @@ class Judge:
         """Category labels for use inside a sentence ("override language")."""
         labels = self._labels(categories)
         return labels[:1].lower() + labels[1:] if labels[1:2].islower() else labels
+
+
+def _referents_named(diff: Sequence[model.Edit]) -> tuple[model.Edit, ...]:
+    """The diff with a pronoun replaced by a short name of what it stands for ("leave it" ->
+    "leave that environment") read as unchanged text: it says the same."""
+    edits = list(diff)
+    out: list[model.Edit] = []
+    for index, edit in enumerate(edits):
+        following = edits[index + 1] if index + 1 < len(edits) else None
+        if (
+            following is not None
+            and edit.op is model.Op.DELETE
+            and following.op is model.Op.INSERT
+            and {w.casefold() for w in wording.WORD.findall(edit.text)} <= _PRONOUNS
+            and 0 < len(wording.WORD.findall(following.text)) <= _REFERENT_WORDS
+        ):
+            edits[index + 1] = model.Edit(model.Op.EQUAL, following.text)
+            continue
+        out.append(edits[index])
+    return tuple(out)
 
 
 def _counted(text: str) -> str:

@@ -81,15 +81,21 @@ def _take(counts: collections.Counter[str], word: str) -> bool:
     return True
 
 
-def in_exception(diff: Sequence[model.Edit], op: model.Op) -> bool:
+def in_exception(diff: Sequence[model.Edit], op: model.Op, limits: bool = False) -> bool:
     """Every piece of one kind lies inside an exception ("anyone other than its employees"):
-    after an exception word in the same sentence of its own side's text."""
+    after an exception word in the same sentence of its own side's text. `limits`: or within a
+    few words after a limit ("deployed only in the Secure Environment"), which lets through
+    only what follows it just as an exception does."""
     side = ""
     found = False
     for edit in diff:
         if edit.op is op and edit.text.strip():
             cues = list(_EXCEPTION.finditer(side))
-            if not cues or _CLAUSE_BREAK.search(side, cues[-1].end()):
+            inside = bool(cues) and not _CLAUSE_BREAK.search(side, cues[-1].end())
+            if not inside and limits:
+                near = list(_LIMIT.finditer(side))
+                inside = bool(near) and len(WORD.findall(side[near[-1].end() :])) <= _LIMIT_REACH
+            if not inside:
                 return False
             found = True
         if edit.op is op or edit.op is model.Op.EQUAL:
@@ -155,6 +161,8 @@ _EXEMPTION = re.compile(
 )
 _PERMITS = re.compile(r"\bmay\b(?!\s+not\b)|\b(?:is|are)\s+(?:free|entitled)\s+to\b", re.I)
 _NEGATIVE = re.compile(r"\b(?:not|no|neither|nor|never)\b", re.IGNORECASE)
+_LIMIT = re.compile(r"\b(?:only|solely|exclusively|(?:limited|restricted|confined)\s+to)\b", re.I)
+_LIMIT_REACH = 8  # words from a limit to what it admits: "only in the Secure Environment"
 # What lets through only what follows it: a limit, or an exception ("other than", "except").
 _LIMITING = (
     r"(?:\b(?:only|solely|exclusively|(?:limited|restricted|confined)\s+to)\b|"

@@ -803,3 +803,21 @@ def test_consent_put_on_an_absolute_ban_is_a_carve_out(judge: assessment.Judge) 
         model.Risk.NONE,
         model.Risk.LOW,
     )
+
+
+def test_items_added_after_a_duty_s_only_let_more_through(judge: assessment.Judge) -> None:
+    """ "deployed only in X" -> "only in X or Y" admits more, like items added to an exception;
+    the pronoun swapped for its referent ("leave it" -> "leave that environment") says the same."""
+    old = "Customer shall deploy the Models only within the Accredited Environment, and bulk data"
+    wider = _modified(
+        judge,
+        old + " shall not leave it.",
+        old.replace("Environment,", "Environment or any other environment Provider approves,")
+        + " shall not leave that environment.",
+    )
+    assert wider.risk is model.Risk.HIGH and "safeguard.narrowed" in wider.rules
+    # Far from the limit, an item added to what is banned reaches further.
+    ban = "Customer shall deploy the Models only within the Accredited Environment and shall not"
+    ban += " analyse bulk data about protesters"
+    more = _modified(judge, ban + ".", ban + " or journalists.")
+    assert more.favourable
