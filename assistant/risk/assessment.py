@@ -458,6 +458,11 @@ class Judge:
             evidence = wording.evidence(diff, model.Op.DELETE, exclusions, old.text)
         elif len(wording.WORD.findall(deleted)) >= 2 + len(wording.WORD.findall(inserted)):
             evidence = f"'{wording.short(deleted)}' was removed"
+            if wording.in_exception(diff, model.Op.DELETE):
+                # Taken out of what the term excludes ("but excluding ... and any information
+                # collected through ..."): the term covers more.
+                rule = self.book.one("definition_widened")
+                evidence += " from what it excludes"
         else:
             rule = self.book.one("definition_widened")
             if wording.net_words(deleted, inserted)[0]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from assistant import model
 from assistant.risk import quantities
@@ -86,21 +86,34 @@ def in_exception(diff: Sequence[model.Edit], op: model.Op, limits: bool = False)
     after an exception word in the same sentence of its own side's text. `limits`: or within a
     few words after a limit ("deployed only in the Secure Environment"), which lets through
     only what follows it just as an exception does."""
+
+    def inside(side: str) -> bool:
+        if _follows(side, _EXCEPTION):
+            return True
+        near = list(_LIMIT.finditer(side)) if limits else []
+        return bool(near) and len(WORD.findall(side[near[-1].end() :])) <= _LIMIT_REACH
+
+    return _every_piece(diff, op, inside)
+
+
+def _every_piece(diff: Sequence[model.Edit], op: model.Op, inside: Callable[[str], bool]) -> bool:
+    """Every non-blank piece of one kind is `inside`, judged on its side's text before it."""
     side = ""
     found = False
     for edit in diff:
         if edit.op is op and edit.text.strip():
-            cues = list(_EXCEPTION.finditer(side))
-            inside = bool(cues) and not _CLAUSE_BREAK.search(side, cues[-1].end())
-            if not inside and limits:
-                near = list(_LIMIT.finditer(side))
-                inside = bool(near) and len(WORD.findall(side[near[-1].end() :])) <= _LIMIT_REACH
-            if not inside:
+            if not inside(side):
                 return False
             found = True
         if edit.op is op or edit.op is model.Op.EQUAL:
             side += edit.text
     return found
+
+
+def _follows(side: str, phrase: re.Pattern[str]) -> bool:
+    """The end of the text lies after the phrase, in the same sentence part."""
+    cues = list(phrase.finditer(side))
+    return bool(cues) and not _CLAUSE_BREAK.search(side, cues[-1].end())
 
 
 def exemptions_blanked(text: str) -> str:
@@ -151,7 +164,8 @@ _QUALIFYING = frozenset(
      "only", "solely", "unless", "except", "if", "subject"}
 )  # fmt: skip
 _EXCEPTION = re.compile(
-    r"\b(?:other\s+than|except(?:ing)?|save|excluding|apart\s+from|with\s+the\s+exception\s+of)\b",
+    r"\b(?:other\s+than|except(?:ing)?|save|excluding|apart\s+from|with\s+the\s+exception\s+of"
+    r"|(?:does|do|shall)\s+not\s+include)\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[.;:](?:\s|$)")
@@ -164,11 +178,7 @@ _NEGATIVE = re.compile(r"\b(?:not|no|neither|nor|never)\b", re.IGNORECASE)
 _LIMIT = re.compile(r"\b(?:only|solely|exclusively|(?:limited|restricted|confined)\s+to)\b", re.I)
 _LIMIT_REACH = 8  # words from a limit to what it admits: "only in the Secure Environment"
 # What lets through only what follows it: a limit, or an exception ("other than", "except").
-_LIMITING = (
-    r"(?:\b(?:only|solely|exclusively|(?:limited|restricted|confined)\s+to)\b|"
-    + _EXCEPTION.pattern
-    + ")"
-)
+_LIMITING = f"(?:{_LIMIT.pattern}|{_EXCEPTION.pattern})"
 
 
 def normal(text: str) -> str:

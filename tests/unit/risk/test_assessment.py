@@ -821,3 +821,21 @@ def test_items_added_after_a_duty_s_only_let_more_through(judge: assessment.Judg
     ban += " analyse bulk data about protesters"
     more = _modified(judge, ban + ".", ban + " or journalists.")
     assert more.favourable
+
+
+def test_an_item_taken_out_of_a_definition_s_exclusion_widens_it(judge: assessment.Judge) -> None:
+    term = "Bulk Data"
+    old = '"Bulk Data" means data acquired in bulk, but excluding public records and'
+    old += " any data the Customer collected itself."
+    new = '"Bulk Data" means data acquired in bulk, but excluding public records.'
+    use = "Customer shall not analyse Bulk Data."
+    a = _draft("v1", [("1.2", old), ("4.1", use)], (model.Definition(term, old, 0, (1,)),))
+    b = _draft("v2", [("1.2", new), ("4.1", use)], (model.Definition(term, new, 0, (1,)),))
+    verdict = judge.assess(
+        model.ChangeKind.MODIFIED,
+        assessment.Side(a, (0,), ()),
+        assessment.Side(b, (0,), ()),
+        _diff(old, new),
+    )
+    assert verdict.favourable and verdict.rules == ("definition.widened",)
+    assert "from what it excludes" in verdict.reasons[0]
