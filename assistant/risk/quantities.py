@@ -54,6 +54,14 @@ _MONEY = re.compile(
     r"(?:\$|(?:USD|AUD|CAD|NZD|EUR|GBP|CHF)\s?|(?:US|A|AU|C|NZ)\$|€|£)\s?(?P<amount>\d[\d,]*(?:\.\d+)?)(?:\s*(?P<scale>million|billion|thousand))?",
     re.IGNORECASE,
 )
+# A distance ("a radius of ten (10) miles", "5 km"), in kilometres: a non-compete's reach.
+_DISTANCE = re.compile(
+    rf"(?:\b(?P<word>{WORD_ALTERNATIVES})\s+)?(?:\(\s*(?P<paren>\d[\d,]*(?:\.\d+)?)\s*\)"
+    r"|(?P<digits>\d[\d,]*(?:\.\d+)?))?\s*-?\s*(?P<unit>miles?|kilomet(?:re|er)s?|km|metres?|meters?)\b",
+    re.IGNORECASE,
+)
+_KM = {"mile": 1.609344, "kilometre": 1.0, "kilometer": 1.0, "km": 1.0, "metre": 1e-3,
+       "meter": 1e-3}  # fmt: skip
 _PERCENT = re.compile(r"(?P<amount>\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s+cent\b)", re.IGNORECASE)
 # Security impact levels ("Impact Level 5 (IL5)", "IL-6"): a number with no unit, read only in this
 # form so a bare "Level 2 support" is not one. The parenthesised short form is part of the match.
@@ -75,10 +83,10 @@ _MULTIPLE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A number with its dimension: hours for durations, units of currency, percent, an impact
-    level, or the factor of a multiple."""
+    """A number with its dimension: hours for durations, kilometres for distances, units of
+    currency, percent, an impact level, or the factor of a multiple."""
 
-    dimension: str  # "duration", "money", "percent", "level" or "multiple"
+    dimension: str  # "duration", "distance", "money", "percent", "level" or "multiple"
     value: float
     text: str  # as written
     start: int = 0  # offset in the text it was found in
@@ -89,8 +97,8 @@ def _number(text: str) -> float:
 
 
 def find(text: str) -> list[Quantity]:
-    """Every duration, amount of money, percentage, multiple and impact level in the text, in
-    order."""
+    """Every duration, distance, amount of money, percentage, multiple and impact level in the
+    text, in order."""
     found: list[tuple[int, Quantity]] = []
     for m in _DURATION.finditer(text):
         unit = re.sub(r"\s+", " ", m.group("unit").lower()).rstrip("s")
@@ -105,6 +113,14 @@ def find(text: str) -> list[Quantity]:
         found.append(
             (m.start(), Quantity("duration", amount * _UNIT_HOURS[unit], m.group(0), m.start()))
         )
+    for m in _DISTANCE.finditer(text):
+        raw = m.group("paren") or m.group("digits")
+        word = (m.group("word") or "").lower()
+        if raw is None and word not in WORDS:
+            continue  # "miles away": not a quantity
+        amount = _number(raw) if raw is not None else float(WORDS[word])
+        unit = m.group("unit").lower().rstrip("s")
+        found.append((m.start(), Quantity("distance", amount * _KM[unit], m.group(0), m.start())))
     for m in _MONEY.finditer(text):
         scale = _SCALE.get((m.group("scale") or "").lower(), 1.0)
         found.append(
@@ -135,7 +151,7 @@ def changed(old: str, new: str) -> list[tuple[Quantity, Quantity]]:
     """Quantities of the same dimension that changed value, paired in order of appearance."""
     pairs: list[tuple[Quantity, Quantity]] = []
     olds, news = find(old), find(new)
-    for dimension in ("duration", "money", "percent", "level", "multiple"):
+    for dimension in ("duration", "distance", "money", "percent", "level", "multiple"):
         before = [q for q in olds if q.dimension == dimension]
         after = [q for q in news if q.dimension == dimension]
         if len(before) != len(after):

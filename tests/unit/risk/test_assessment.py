@@ -21,6 +21,7 @@ _TOPICS = {
     "audit_rights": re.compile(r"books and records", re.I),
     "secure_environment": re.compile(r"accredited environment", re.I),
     "liability_cap": re.compile(r"total liability", re.I),
+    "non_compete": re.compile(r"competing business", re.I),
 }
 _MODAL = re.compile(r"\b(shall|must|will|should|may)\b", re.I)
 
@@ -839,3 +840,11 @@ def test_an_item_taken_out_of_a_definition_s_exclusion_widens_it(judge: assessme
     )
     assert verdict.favourable and verdict.rules == ("definition.widened",)
     assert "from what it excludes" in verdict.reasons[0]
+
+
+def test_a_non_compete_radius_is_a_number_read_by_its_category(judge: assessment.Judge) -> None:
+    old = "Developer shall not operate a competing business within ten (10) miles of any Shop."
+    shorter = _modified(judge, old, old.replace("ten (10) miles", "five kilometres"))
+    assert shorter.risk is model.Risk.MEDIUM and "number.weakened" in shorter.rules
+    wider = _modified(judge, old, old.replace("ten (10) miles", "twenty (20) kilometres"))
+    assert wider.favourable
