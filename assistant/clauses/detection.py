@@ -88,6 +88,12 @@ _TABLE_LEAD = re.compile(
     r"\b(?:table|schedule)\s+below\b|\bfollowing\s+table\b|\btable\s+(?:that\s+)?follows\b",
     re.IGNORECASE,
 )
+# A schedule cited by its number ("the periods in Schedule 2"), and a heading that opens one
+# ("Schedule 2: Log Retention"): the rows of its tables bind as the citing clause does.
+_SCHEDULE = r"\b(schedule|annex|appendix|exhibit|attachment)\s+(\d+|[A-Z])\b"
+_SCHEDULE_CITED = re.compile(_SCHEDULE, re.IGNORECASE)
+_SCHEDULE_HEADING = re.compile(r"^\s*" + _SCHEDULE, re.IGNORECASE)
+_BINDING_FORMS = frozenset({"prohibition", "obligation", "limitation"})
 _CACHE_LIMIT = 50_000  # clause texts kept parsed (tens of MB)
 # New clause texts per worker below which a fork and the pickled results cost more than they save
 # (a 50-page draft has about 1,000 clauses).
@@ -234,10 +240,13 @@ class RuleDetector:
 
         A list item's first sentence takes the cue of the lead-in it completes; a table row takes
         the cue of the clause before the table that points at it ("the periods in the table
-        below"), as a row of a retention schedule binds as that clause does.
+        below"), as a row of a retention schedule binds as that clause does, or else of the
+        first clause that binds and cites the schedule the table sits in ("Logs shall be
+        retained for the periods in Schedule 2").
         """
         leads: list[tuple[str | None, str]] = []  # open lead-ins: (ref, form of their last cue)
         table: tuple[int, str] | None = None  # the clause pointing at the table, its cue's form
+        cited: dict[str, tuple[int, str]] = {}  # "schedule 2" -> the first binding clause citing it
         self._parse_new(clauses[i].text for i in indices)
         for index in indices:
             clause = clauses[index]
@@ -249,14 +258,21 @@ class RuleDetector:
                 forms[0] = leads[-1][1]  # "(a) surveil U.S. persons;" under "shall not:"
             if not clause.cells:
                 table = None
-            elif table is not None and 0 not in forms:
-                forms[0] = table[1]
-            yield index, parse, forms, table[0] if table is not None else None
+            lead = (table or _citing(clause.heading, cited)) if clause.cells else None
+            if lead is not None and 0 not in forms:
+                forms[0] = lead[1]
+            yield index, parse, forms, lead[0] if lead is not None else None
             last = len(parse.sentences.spans) - 1
             if clause.text.rstrip().endswith(":") and last in forms:
                 leads.append((clause.ref, forms[last]))
-            if not clause.cells and forms and _TABLE_LEAD.search(clause.text):
+            if clause.cells or not forms:
+                continue
+            if _TABLE_LEAD.search(clause.text):
                 table = (index, forms[max(forms)])
+            binding = [form for form in forms.values() if form in _BINDING_FORMS]
+            if binding and not _DEFINITION.search(clause.text):
+                for match in _SCHEDULE_CITED.finditer(clause.text):
+                    cited.setdefault(_schedule_key(match), (index, binding[-1]))
 
     def forget(self) -> None:
         """Drop every kept parse: the next analysis runs the pipeline afresh (as a new process
@@ -367,6 +383,19 @@ class RuleDetector:
                 start=start,
                 end=end,
             )
+
+
+def _schedule_key(match: re.Match[str]) -> str:
+    return f"{match.group(1).lower()} {match.group(2).upper()}"
+
+
+def _citing(heading: Sequence[str], cited: dict[str, tuple[int, str]]) -> tuple[int, str] | None:
+    """The binding clause citing the schedule a row's heading path opens, if any."""
+    for title in reversed(heading):
+        match = _SCHEDULE_HEADING.match(title)
+        if match:
+            return cited.get(_schedule_key(match))
+    return None
 
 
 def _row_findings(

@@ -39,6 +39,7 @@ _DOTTED_LETTER = re.compile(r"([a-z]|[ivxlcdm]{2,7}|[A-Z]|[IVXLCDM]{2,7})\.(?=\s
 _ROMAN = re.compile(r"^m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.IGNORECASE)
 _LEADING_SEPARATOR = re.compile(r"^[\s\-–—:.]+")
 _SENTENCE_INSIDE = re.compile(r"[.;:!?]\s+\S")
+_LABELLED_TITLE = re.compile(r"^\s*[A-Za-z]+\s+[\w.]{1,6}:\s+")  # "Schedule 2: ", "Part A: "
 _TRAILING_PUNCTUATION = tuple(".;:,!?")
 # Words that make a leading decimal an amount rather than a clause number.
 _AMOUNT_WORDS = frozenset(
@@ -338,7 +339,9 @@ def _heading_level(block: model.Block, label: _Label | None, text: str) -> int |
     """The heading level of a block, or None when it is a clause."""
     words = text.split()
     if block.heading_level is not None:
-        styled_prose = len(words) > _MAX_STYLED_HEADING_WORDS or _SENTENCE_INSIDE.search(text)
+        # "Schedule 2: Log Retention": the colon after a label opens no sentence.
+        titled = _LABELLED_TITLE.sub("", text, count=1)
+        styled_prose = len(words) > _MAX_STYLED_HEADING_WORDS or _SENTENCE_INSIDE.search(titled)
         return None if styled_prose else block.heading_level
     if block.style is not None and label is None:
         # A styled paragraph (a .docx) that Word does not call a heading is compared as a

@@ -505,6 +505,29 @@ def test_rows_of_a_table_take_the_cue_and_category_of_the_clause_pointing_at_it(
     assert by_clause[5] == set()
 
 
+def _scheduled(cite: str) -> list[model.Clause]:
+    heading = ("Schedule 2: Retention Periods",)
+    rows = [
+        model.Clause(None, heading, t, t, cells=tuple(t.split(" | ")))
+        for t in ("Record | Period", "Chat transcripts | 30 days")
+    ]
+    return [model.Clause("7.2", ("7. Records",), cite, cite), *rows]
+
+
+def test_rows_of_a_schedule_take_the_cue_of_the_binding_clause_citing_it(
+    detector: detection.RuleDetector,
+) -> None:
+    cite = "Provider shall retain Customer Data for no longer than the periods in Schedule 2."
+    findings, _ = detector.detect(_scheduled(cite))
+    assert ("data_deletion", "data_deletion.table_lead_in") in {
+        (f.category, f.rule) for f in findings if f.clause == 2
+    }
+    # A definition citing the schedule binds no one: its rows take nothing.
+    definition = '"Retention Periods" means the periods in Schedule 2, which Provider shall apply.'
+    findings, _ = detector.detect(_scheduled(definition))
+    assert not [f for f in findings if f.clause == 2]
+
+
 def test_safeguard_needs_a_cue_in_the_same_sentence(detector: detection.RuleDetector) -> None:
     text = "Bulk-acquired data is discussed in the annex. Licensee shall keep records."
     assert "bulk_data" not in categories(detector, text)

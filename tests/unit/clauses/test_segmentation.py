@@ -152,6 +152,20 @@ def test_heading_styled_prose_is_a_clause() -> None:
     assert [(c.ref, c.text) for c in clauses] == [("7.4", text)]
 
 
+def test_a_labelled_heading_with_a_colon_is_a_heading() -> None:
+    """ "Schedule 2: Log Retention" styled as a heading opens a section; the colon after the
+    label starts no sentence (a styled "Note: the Supplier shall ..." is still prose)."""
+    blocks = [
+        para("Schedule 2: Log Retention", heading_level=1),
+        para("Text."),
+        para("Note: the Supplier shall keep all logs.", heading_level=1),
+    ]
+    assert [(c.heading, c.text) for c in segmentation.segment(blocks)] == [
+        (("Schedule 2: Log Retention",), "Text."),
+        (("Schedule 2: Log Retention",), "Note: the Supplier shall keep all logs."),
+    ]
+
+
 def test_label_alone_on_its_line_numbers_the_next_line() -> None:
     blocks = [para("ARTICLE IV"), para("USE RESTRICTIONS"), para("(a) no bulk data."), para("7.4")]
     blocks.append(para("Licensee shall not."))
