@@ -85,6 +85,9 @@ class Judge:
         self._vocabularies: dict[int, tuple[model.Draft, collections.Counter[str]]] = {}
         self._word_indexes: dict[int, tuple[model.Draft, dict[str, list[int]]]] = {}
         self._by_clause: dict[int, tuple[model.Draft, dict[int, list[model.Finding]]]] = {}
+        # By the draft's identity: (excepted ref, safeguard category) for every safeguard whose
+        # exception points to a clause by number ("except as provided in Section 4.3").
+        self._exceptions: dict[int, tuple[model.Draft, tuple[tuple[str, str], ...]]] = {}
 
     def assess(
         self,
@@ -122,7 +125,30 @@ class Judge:
         own = self._kind_of(old.findings + new.findings, taxonomy.Kind.SAFEGUARD)
         if own:
             return own
-        return self._kind_of(_cited(old) + _cited(new), taxonomy.Kind.SAFEGUARD)
+        return self._kind_of(_cited(old) + _cited(new), taxonomy.Kind.SAFEGUARD) or self._excepted(
+            old, new
+        )
+
+    def _excepted(self, old: Side, new: Side) -> tuple[str, ...]:
+        """Categories of the safeguards whose exception is this clause ("shall not operate a Shop
+        in the Territory, except as provided in Section 4.3" makes 4.3(a) a carve-out)."""
+        categories: list[str] = []
+        for side in (old, new):
+            refs = [c.ref for c in side.clauses if c.ref]
+            if not refs:
+                continue
+            entry = self._exceptions.get(id(side.draft))
+            if entry is None or entry[0] is not side.draft:
+                pairs = tuple(
+                    (ref, f.category)
+                    for f in side.draft.findings
+                    if self._kind_of((f,), taxonomy.Kind.SAFEGUARD)
+                    for ref in wording.excepted_refs(f.text)
+                )
+                entry = (side.draft, pairs)
+                self._exceptions[id(side.draft)] = entry
+            categories += [c for ref, c in entry[1] if any(wording.within(r, (ref,)) for r in refs)]
+        return tuple(dict.fromkeys(categories))
 
     def _kind_of(self, findings: Iterable[model.Finding], kind: taxonomy.Kind) -> tuple[str, ...]:
         """The categories of one kind among the findings, in order of appearance."""
@@ -349,10 +375,12 @@ class Judge:
         hits += self._definition_shift(old, new, diff) or self._definition_numbers(old, new)
         own = self._kind_of(old.findings + new.findings, taxonomy.Kind.SAFEGUARD)
         binding = self._binding(old_text)
+        # A carve-out a safeguard points to lets through what it lists, as a permission does.
+        excepted = not own and not binding and bool(self._excepted(old, new))
         # Risk language grants latitude whatever its modal ("Provider shall disable any Safety
         # System as directed"): a limit put on it, like one put on a permission, tightens it.
         latitude = bool(self._kind_of(old.findings, taxonomy.Kind.RISK_LANGUAGE))
-        if not own and (latitude or (not binding and self._permits(old_text))):
+        if not own and (latitude or excepted or (not binding and self._permits(old_text))):
             limits = self._permission_limits(diff, old_text, new_text)
             if limits:
                 return hits + limits
@@ -377,7 +405,7 @@ class Judge:
                     [shift]
                     if shift is not None
                     else self._strengthened(diff, old_text, new_text)
-                    or self._reach(diff, old.findings + new.findings)
+                    or self._reach(diff, old.findings + new.findings, excepted)
                 )
             if not hits and touched:
                 hits.append(_Hit(self.book.one("reworded")))
@@ -630,12 +658,18 @@ class Judge:
                 return _Hit(rule, {"evidence": "; ".join(dict.fromkeys(quotes))})
         return None
 
-    def _reach(self, diff: Sequence[model.Edit], findings: Sequence[model.Finding]) -> list[_Hit]:
+    def _reach(
+        self,
+        diff: Sequence[model.Edit],
+        findings: Sequence[model.Finding],
+        lets_through: bool = False,
+    ) -> list[_Hit]:
         """Words only added to, or only taken out of, a restriction: which way it now reaches.
 
         An item joined by "or", "and" or a comma widens a prohibition or a duty when added and
         narrows it when removed; a permission reads the other way round. Other pure additions
         or removals (a modifier, a phrase) change the reach in a way wording alone cannot tell.
+        `lets_through`: the clause is a carve-out a safeguard points to, read as a permission.
         """
         diff = _referents_named(diff)
         removed = wording.joined(diff, model.Op.DELETE)
@@ -655,7 +689,9 @@ class Judge:
             widens = bool(added_words)
         else:
             widens = None
-        permits = bool(findings) and all(f.form is model.Form.PERMISSION for f in findings)
+        permits = lets_through or (
+            bool(findings) and all(f.form is model.Form.PERMISSION for f in findings)
+        )
         if widens is not None and permits:
             widens = not widens
         # Items added to "anyone other than its employees", or to a duty's "only in the Secure

@@ -417,6 +417,21 @@ def _negation_of(a: str, b: str) -> bool:
     return any(longer == prefix + shorter for prefix in _NEGATION_PREFIXES)
 
 
+# A clause a restriction's exception points to: "except as provided in Section 4.3", "other than
+# as set out in clause 9", "subject to Section 4.3".
+_EXCEPTED_BY_REFERENCE = re.compile(
+    r"\b(?:except|other\s+than|save|subject\s+to)\s+(?:as\s+)?(?:(?:otherwise\s+)?(?:provided|set"
+    r"\s+(?:out|forth)|permitted|described|specified|reserved)\s+)?(?:in|under|by)?\s*"
+    + _CROSS_REFERENCE.pattern,
+    re.IGNORECASE,
+)
+
+
+def excepted_refs(text: str) -> set[str]:
+    """Clause numbers the text names as its exceptions ("except as provided in Section 4.3")."""
+    return {m.group(1) for m in _EXCEPTED_BY_REFERENCE.finditer(text)}
+
+
 def cited_refs(text: str) -> set[str]:
     """Clause numbers the text cites ("Section 4.2" -> "4.2")."""
     return set(_CROSS_REFERENCE.findall(text))

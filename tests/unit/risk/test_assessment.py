@@ -848,3 +848,27 @@ def test_a_non_compete_radius_is_a_number_read_by_its_category(judge: assessment
     assert shorter.risk is model.Risk.MEDIUM and "number.weakened" in shorter.rules
     wider = _modified(judge, old, old.replace("ten (10) miles", "twenty (20) kilometres"))
     assert wider.favourable
+
+
+def _carve_out(judge: assessment.Judge, old: str, new: str) -> model.Assessment:
+    """A change to 4.3(b), which the bulk-data ban of 4.1 names as its exception."""
+    ban = "Reseller shall not resell bulk data in the Territory, except as provided in Section 4.3."
+    a = _draft("v1", [("4.1", ban), ("4.3(b)", old)])
+    b = _draft("v2", [("4.1", ban), ("4.3(b)", new)])
+    return judge.assess(
+        model.ChangeKind.MODIFIED,
+        assessment.Side(a, (1,), ()),
+        assessment.Side(b, (1,), ()),
+        _diff(old, new),
+    )
+
+
+def test_a_carve_out_a_safeguard_points_to_reads_as_a_permission(judge: assessment.Judge) -> None:
+    old = "to supply packaged data sets to universities and hospitals;"
+    wider = _carve_out(
+        judge, old, "to supply packaged data sets to universities, hospitals, banks and insurers;"
+    )
+    assert wider.risk is model.Risk.HIGH and not wider.favourable
+    assert "bulk_data" in wider.categories
+    limited = _carve_out(judge, old, old.replace("to universities", "solely to universities"))
+    assert limited.favourable and limited.risk is model.Risk.LOW
