@@ -395,6 +395,7 @@ class Judge:
             shift = self._exception_shift(diff, old_text, new_text)
             narrower = shift is not None and shift.rule.favourable
             weakened = self._count_rules(diff, old_text, new_text, narrower)
+            weakened += self._ownership_shift(diff, old_text, new_text)
             if shift is not None and not narrower:
                 weakened.append(shift)
             hits += weakened
@@ -629,6 +630,19 @@ class Judge:
         if not evidence:
             return []
         return [_Hit(self.book.one("strengthened"), {"evidence": "; ".join(evidence)})]
+
+    def _ownership_shift(
+        self, diff: Sequence[model.Edit], old_text: str, new_text: str
+    ) -> list[_Hit]:
+        """A party named as an owner that was not one before."""
+        gained = sorted(wording.owners(new_text) - wording.owners(old_text))
+        if not gained:
+            return []
+        names = [re.compile(rf"\b{re.escape(party)}\b") for party in gained]
+        evidence = (
+            f"{' and '.join(gained)} ({wording.evidence(diff, model.Op.INSERT, names, new_text)})"
+        )
+        return [_Hit(self.book.one("ownership_shifted"), {"evidence": evidence})]
 
     def _exception_shift(
         self, diff: Sequence[model.Edit], old_text: str, new_text: str

@@ -43,6 +43,7 @@ CODED_TYPES = frozenset(
         "permission_widened",
         "exception_narrowed",
         "exception_widened",
+        "ownership_shifted",
     }
 )
 COUNT_TYPES = frozenset({"more", "fewer", "swap"})

@@ -427,6 +427,32 @@ _EXCEPTED_BY_REFERENCE = re.compile(
 )
 
 
+# Who owns: "Customer owns", "Provider shall retain all right, title", "is owned by the Agency".
+_OWNER_FIRST = re.compile(
+    r"\b((?:[A-Z][A-Za-z]+\s+){0,2}[A-Z][A-Za-z]+)(?:['’]s)?\s+(?:shall\s+|will\s+|does\s+)?(?:own|owns|retains?\s+(?:all\s+"
+    r"|sole\s+|exclusive\s+)?(?:right|title|ownership))\b"
+)
+_OWNER_AFTER = re.compile(
+    r"\b(?:owned\s+by|vest(?:s|ed)?\s+in|belongs?\s+to|(?:sole\s+|exclusive\s+)?property\s+of)"
+    r"\s+(?:the\s+)?([A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2})"
+)
+_NOT_PARTIES = frozenset({"The", "Each", "Either", "Neither", "No", "Any", "All", "This", "Such",
+                          "If", "Upon", "It", "They", "Who", "Which"})  # fmt: skip
+
+
+def owners(text: str) -> set[str]:
+    """The parties the text names as owners of something."""
+    named = set()
+    for pattern in (_OWNER_FIRST, _OWNER_AFTER):
+        for match in pattern.finditer(text):
+            words = match.group(1).split()
+            while words and words[0] in _NOT_PARTIES:
+                words.pop(0)  # "The Licensor retains"
+            if words:
+                named.add(" ".join(words))
+    return named
+
+
 def excepted_refs(text: str) -> set[str]:
     """Clause numbers the text names as its exceptions ("except as provided in Section 4.3")."""
     return {m.group(1) for m in _EXCEPTED_BY_REFERENCE.finditer(text)}

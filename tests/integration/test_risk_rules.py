@@ -69,6 +69,10 @@ NEW_BAN = "2.10 Customer shall not use the Services to identify individuals by t
 PRICES = (("June 1.\n", "June 1.\n\n3.3 Provider may raise its prices only once a year.\n"),)
 HOSTING = "Provider may engage a hosting provider"
 EXEMPT = (("written consent.", f"written consent, save that {HOSTING} without consent."),)
+AUDITOR = "an independent auditor shall review"
+AUDITED = (("for seven (7) years.", f"for seven (7) years, and {AUDITOR} them each year."),)
+OWNS = "Customer owns all right, title and interest in its data."
+OWNED = (("3.1 Invoices", f"3.1 {OWNS} Invoices"),)
 COURT = (("of U.S. persons.", "of U.S. persons, except as required by a court order."),)
 
 # rule id -> (an edit that must fire it, then near misses that must not)
@@ -128,9 +132,17 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
         Edit("prior written consent", "prior consent"),
         Edit("prior written consent", "prior consent in writing"),
     ),
+    "form.independence_dropped": (
+        Edit(AUDITOR, "a qualified auditor shall review", both=AUDITED),
+        Edit(AUDITOR, "an independent accounting firm shall review", both=AUDITED),
+    ),
     "form.oral_allowed": (
         Edit("prior written consent", "prior written or oral consent"),
         Edit("prior written consent", "prior written consent, which may be given by email"),
+    ),
+    "ownership.shifted": (
+        Edit(OWNS, OWNS[:-1] + ", and Provider owns all rights in the reports.", both=OWNED),
+        Edit(OWNS, OWNS[:-1] + " and reports.", both=OWNED),
     ),
     "consent.to_notice": (
         Edit("Customer's prior written consent", "prior written notice to Customer"),

@@ -872,3 +872,16 @@ def test_a_carve_out_a_safeguard_points_to_reads_as_a_permission(judge: assessme
     assert "bulk_data" in wider.categories
     limited = _carve_out(judge, old, old.replace("to universities", "solely to universities"))
     assert limited.favourable and limited.risk is model.Risk.LOW
+
+
+def test_a_new_owner_named_is_a_weakening_not_a_widening(judge: assessment.Judge) -> None:
+    """ "Customer owns X and Y" -> "Customer owns X, and Provider owns Y": more words, and the
+    ownership of Y moved."""
+    old = "As between the parties, Customer shall own all rights in bulk data and its analyses."
+    new = (
+        "As between the parties, Customer shall own all rights in bulk data, and Provider shall"
+        " own all rights in its analyses."
+    )
+    verdict = _modified(judge, old, new)
+    assert verdict.risk is model.Risk.HIGH and not verdict.favourable
+    assert "ownership.shifted" in verdict.rules and "Provider" in verdict.reasons[0]
