@@ -396,6 +396,7 @@ class Judge:
             narrower = shift is not None and shift.rule.favourable
             weakened = self._count_rules(diff, old_text, new_text, narrower)
             weakened += self._ownership_shift(diff, old_text, new_text)
+            weakened += self._made_one_way(old_text, new_text)
             if shift is not None and not narrower:
                 weakened.append(shift)
             hits += weakened
@@ -643,6 +644,19 @@ class Judge:
             f"{' and '.join(gained)} ({wording.evidence(diff, model.Op.INSERT, names, new_text)})"
         )
         return [_Hit(self.book.one("ownership_shifted"), {"evidence": evidence})]
+
+    def _made_one_way(self, old_text: str, new_text: str) -> list[_Hit]:
+        """A duty on both parties now on one: "Neither party shall solicit" -> "Distributor
+        shall not solicit" no longer binds the other party."""
+        if not wording.mutual(old_text) or wording.mutual(new_text) is not False:
+            return []
+        if wording.names_both(new_text):
+            return []  # "This Agreement may not be assigned by either party": still both
+        who = " ".join((wording.subject(new_text) or "").split()[-3:])
+        if not wording.PARTY.search(who):
+            return []  # no party named as the one now bound: a rewrite, not a narrowing
+        evidence = f"it bound both parties and now binds only '{who}'"
+        return [_Hit(self.book.one("narrowed"), {"evidence": evidence})]
 
     def _exception_shift(
         self, diff: Sequence[model.Edit], old_text: str, new_text: str

@@ -353,20 +353,23 @@ def _amounts_in_figures(text: str) -> str:
     out: list[str] = []
     last = 0
     for match in _PARENTHESISED.finditer(text):
-        start = end = match.start()
-        spelled: list[str] = []
+        run: list[tuple[int, str]] = []  # the words just before the bracket, last first
+        edge = match.start()
         for word in reversed(list(_AMOUNT_WORD.finditer(text, last, match.start()))):
             lowered = word.group(0).lower().rstrip(".")
             known = lowered in quantities.WORDS or lowered in _SCALES
-            if text[word.end() : start].strip() or not (known or lowered in _CURRENCY_WORDS):
+            if text[word.end() : edge].strip() or not (known or lowered in _CURRENCY_WORDS):
                 break
-            start = word.start()
-            if known:
-                spelled.insert(0, lowered)
+            run.append((word.start(), lowered))
+            edge = word.start()
+        run.reverse()
+        while run and not (run[0][1] in quantities.WORDS or run[0][1] in _SCALES):
+            run.pop(0)  # "and Five Hundred ...": the run starts at its first number word
+        spelled = [w for _, w in run if w not in _CURRENCY_WORDS]
         value = _spelled_value(spelled) if spelled else None
         digits = re.sub(r"[^\d.]", "", match.group(1)).strip(".")
-        if value is not None and start < end and digits and float(digits) == value:
-            out.append(text[last:start] + match.group(1))
+        if value is not None and digits and float(digits) == value:
+            out.append(text[last : run[0][0]] + match.group(1))
             last = match.end()
     return "".join(out) + text[last:]
 
@@ -438,6 +441,23 @@ _OWNER_AFTER = re.compile(
 )
 _NOT_PARTIES = frozenset({"The", "Each", "Either", "Neither", "No", "Any", "All", "This", "Such",
                           "If", "Upon", "It", "They", "Who", "Which"})  # fmt: skip
+
+
+_MUTUAL = re.compile(
+    r"\b(?:(?:neither|each|either|both)(?:\s+of\s+the)?\s+part(?:y|ies)|the\s+parties)\b", re.I
+)
+
+
+def mutual(text: str) -> bool | None:
+    """Whether the duty binds both parties ("Neither party shall"): the words before its first
+    modal verb name both; None without a modal verb."""
+    before, *after = _SUBJECT_END.split(text, maxsplit=1)
+    return bool(_MUTUAL.search(before)) if after else None
+
+
+def names_both(text: str) -> bool:
+    """The text names both parties anywhere ("may not be assigned by either party")."""
+    return _MUTUAL.search(text) is not None
 
 
 def owners(text: str) -> set[str]:

@@ -885,3 +885,16 @@ def test_a_new_owner_named_is_a_weakening_not_a_widening(judge: assessment.Judge
     verdict = _modified(judge, old, new)
     assert verdict.risk is model.Risk.HIGH and not verdict.favourable
     assert "ownership.shifted" in verdict.rules and "Provider" in verdict.reasons[0]
+
+
+def test_a_mutual_duty_made_one_way_reaches_less(judge: assessment.Judge) -> None:
+    old = "Neither party shall disclose bulk data received from the other party."
+    new = "Reseller shall not disclose bulk data received from Supplier."
+    verdict = _modified(judge, old, new)
+    assert verdict.risk is model.Risk.HIGH and "safeguard.narrowed" in verdict.rules
+    assert "both parties" in verdict.reasons[0]
+    for same in (
+        "Neither of the parties shall disclose bulk data it receives.",
+        "Bulk data received from the other party shall not be disclosed by either party.",
+    ):
+        assert "safeguard.narrowed" not in _modified(judge, old, same).rules
