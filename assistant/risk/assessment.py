@@ -821,11 +821,13 @@ def _referents_named(diff: Sequence[model.Edit]) -> tuple[model.Edit, ...]:
     out: list[model.Edit] = []
     for index, edit in enumerate(edits):
         following = edits[index + 1] if index + 1 < len(edits) else None
+        gone = {w.casefold() for w in wording.WORD.findall(edit.text)}
         if (
             following is not None
             and edit.op is model.Op.DELETE
             and following.op is model.Op.INSERT
-            and {w.casefold() for w in wording.WORD.findall(edit.text)} <= _PRONOUNS
+            and gone
+            and gone <= _PRONOUNS
             and 0 < len(wording.WORD.findall(following.text)) <= _REFERENT_WORDS
         ):
             edits[index + 1] = model.Edit(model.Op.EQUAL, following.text)

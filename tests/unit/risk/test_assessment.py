@@ -898,3 +898,10 @@ def test_a_mutual_duty_made_one_way_reaches_less(judge: assessment.Judge) -> Non
         "Bulk data received from the other party shall not be disclosed by either party.",
     ):
         assert "safeguard.narrowed" not in _modified(judge, old, same).rules
+
+
+def test_only_a_pronoun_swapped_for_its_referent_reads_as_unchanged() -> None:
+    swap = _diff("must not leave it.", "must not leave that environment.")
+    assert all(e.op is model.Op.EQUAL for e in assessment._referents_named(swap))
+    glue = (model.Edit(model.Op.DELETE, ","), model.Edit(model.Op.INSERT, " or"))
+    assert assessment._referents_named(glue) == glue
