@@ -70,6 +70,19 @@ def _modified(judge: assessment.Judge, old: str, new: str, ref: str = "7.4") -> 
     )
 
 
+def _modified_in(
+    judge: assessment.Judge, a: model.Draft, b: model.Draft, index: int
+) -> model.Assessment:
+    """The verdict on clause `index` of two drafts of the same clauses."""
+    old, new = a.clauses[index].text, b.clauses[index].text
+    return judge.assess(
+        model.ChangeKind.MODIFIED,
+        assessment.Side(a, (index,), ()),
+        assessment.Side(b, (index,), ()),
+        _diff(old, new),
+    )
+
+
 BULK = "Customer shall not use the Services to analyse bulk-acquired data."
 
 
@@ -513,12 +526,7 @@ def test_narrowed_definition_used_by_safeguard(judge: assessment.Judge) -> None:
         "v1", [("1.3", old_def), ("7.4", use)], (model.Definition("Bulk Data", old_def, 0, (1,)),)
     )
     b = _draft("v2", [("1.3", new_def), ("7.4", use)], definition)
-    verdict = judge.assess(
-        model.ChangeKind.MODIFIED,
-        assessment.Side(a, (0,), ()),
-        assessment.Side(b, (0,), ()),
-        _diff(old_def, new_def),
-    )
+    verdict = _modified_in(judge, a, b, 0)
     assert verdict.risk is model.Risk.HIGH and "definition.narrowed" in verdict.rules
     assert "bulk_data" in verdict.categories
     assert "§7.4" in verdict.reasons[0]
@@ -538,12 +546,7 @@ def test_an_exclusion_taken_out_of_a_definition_widens_it(judge: assessment.Judg
     b = _draft(
         "v2", [("1.3", new_def), ("7.4", use)], (model.Definition("Bulk Data", new_def, 0, (1,)),)
     )
-    verdict = judge.assess(
-        model.ChangeKind.MODIFIED,
-        assessment.Side(a, (0,), ()),
-        assessment.Side(b, (0,), ()),
-        _diff(old_def, new_def),
-    )
+    verdict = _modified_in(judge, a, b, 0)
     assert verdict.favourable and verdict.rules == ("definition.widened",)
     assert "bulk_data" in verdict.categories and "does not include" in verdict.reasons[0]
 
@@ -553,12 +556,7 @@ def _definition_change(judge: assessment.Judge, old_def: str, new_def: str) -> m
     term = "Accredited Environment"
     a = _draft("v1", [("1.8", old_def), ("6.1", use)], (model.Definition(term, old_def, 0, (1,)),))
     b = _draft("v2", [("1.8", new_def), ("6.1", use)], (model.Definition(term, new_def, 0, (1,)),))
-    return judge.assess(
-        model.ChangeKind.MODIFIED,
-        assessment.Side(a, (0,), ()),
-        assessment.Side(b, (0,), ()),
-        _diff(old_def, new_def),
-    )
+    return _modified_in(judge, a, b, 0)
 
 
 def test_items_added_to_a_definition_widen_what_uses_it_one_way_or_the_other(
@@ -597,12 +595,7 @@ def test_a_number_in_a_definition_no_safeguard_uses_is_not_judged(
     a = _draft("v1", [("1.2", old)], (model.Definition("Cure Period", old, 0, ()),))
     new = old.replace("thirty (30)", "sixty (60)")
     b = _draft("v2", [("1.2", new)], (model.Definition("Cure Period", new, 0, ()),))
-    verdict = judge.assess(
-        model.ChangeKind.MODIFIED,
-        assessment.Side(a, (0,), ()),
-        assessment.Side(b, (0,), ()),
-        _diff(old, new),
-    )
+    verdict = _modified_in(judge, a, b, 0)
     assert "number.weakened" not in verdict.rules and "number.strengthened" not in verdict.rules
 
 
@@ -625,12 +618,7 @@ def test_a_party_described_anew_in_the_preamble_narrows_nothing(
         )
 
     a, b = draft("v1", old), draft("v2", new)
-    verdict = judge.assess(
-        model.ChangeKind.MODIFIED,
-        assessment.Side(a, (0,), ()),
-        assessment.Side(b, (0,), ()),
-        _diff(old, new),
-    )
+    verdict = _modified_in(judge, a, b, 0)
     assert verdict.risk.rank <= model.Risk.LOW.rank and "definition.narrowed" not in verdict.rules
 
 
@@ -832,12 +820,7 @@ def test_an_item_taken_out_of_a_definition_s_exclusion_widens_it(judge: assessme
     use = "Customer shall not analyse Bulk Data."
     a = _draft("v1", [("1.2", old), ("4.1", use)], (model.Definition(term, old, 0, (1,)),))
     b = _draft("v2", [("1.2", new), ("4.1", use)], (model.Definition(term, new, 0, (1,)),))
-    verdict = judge.assess(
-        model.ChangeKind.MODIFIED,
-        assessment.Side(a, (0,), ()),
-        assessment.Side(b, (0,), ()),
-        _diff(old, new),
-    )
+    verdict = _modified_in(judge, a, b, 0)
     assert verdict.favourable and verdict.rules == ("definition.widened",)
     assert "from what it excludes" in verdict.reasons[0]
 
@@ -855,12 +838,7 @@ def _carve_out(judge: assessment.Judge, old: str, new: str) -> model.Assessment:
     ban = "Reseller shall not resell bulk data in the Territory, except as provided in Section 4.3."
     a = _draft("v1", [("4.1", ban), ("4.3(b)", old)])
     b = _draft("v2", [("4.1", ban), ("4.3(b)", new)])
-    return judge.assess(
-        model.ChangeKind.MODIFIED,
-        assessment.Side(a, (1,), ()),
-        assessment.Side(b, (1,), ()),
-        _diff(old, new),
-    )
+    return _modified_in(judge, a, b, 1)
 
 
 def test_a_carve_out_a_safeguard_points_to_reads_as_a_permission(judge: assessment.Judge) -> None:
