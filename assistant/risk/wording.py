@@ -478,9 +478,24 @@ def excepted_refs(text: str) -> set[str]:
     return {m.group(1) for m in _EXCEPTED_BY_REFERENCE.finditer(text)}
 
 
+# Further numbers of a cited list: "Sections 11.1 and 11.2", "Clauses 4, 6 or 9".
+_MORE_REFS = re.compile(
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)((?>[0-9]+(?:\.[0-9]+)*))"
+    r"(?!\s*(?:%|per\b|percent|(?:business\s+|calendar\s+)?(?:hours?|days?|weeks?|months?|years?)\b))",
+    re.IGNORECASE,
+)
+
+
 def cited_refs(text: str) -> set[str]:
-    """Clause numbers the text cites ("Section 4.2" -> "4.2")."""
-    return set(_CROSS_REFERENCE.findall(text))
+    """Clause numbers the text cites ("Section 4.2" -> "4.2"; "Sections 4 and 6" -> both)."""
+    refs: set[str] = set()
+    for match in _CROSS_REFERENCE.finditer(text):
+        refs.add(match.group(1))
+        end = match.end()
+        while more := _MORE_REFS.match(text, end):
+            refs.add(more.group(1))
+            end = more.end()
+    return refs
 
 
 def within(ref: str, cited: Iterable[str]) -> bool:

@@ -883,3 +883,18 @@ def test_only_a_pronoun_swapped_for_its_referent_reads_as_unchanged() -> None:
     assert all(e.op is model.Op.EQUAL for e in assessment._referents_named(swap))
     glue = (model.Edit(model.Op.DELETE, ","), model.Edit(model.Op.INSERT, " or"))
     assert assessment._referents_named(glue) == glue
+
+
+@pytest.mark.parametrize(
+    ("text", "refs"),
+    [
+        ("The limits in Sections 11.1 and 11.2 do not apply", {"11.1", "11.2"}),
+        ("a breach of Clauses 4, 6 or 9 of this Agreement", {"4", "6", "9"}),
+        # a number after the list is a quantity, not a clause
+        ("under Section 5, 30 days after notice", {"5"}),
+    ],
+)
+def test_a_cited_list_of_clauses_names_each_of_them(text: str, refs: set[str]) -> None:
+    from assistant.risk import wording
+
+    assert wording.cited_refs(text) == refs
