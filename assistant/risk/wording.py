@@ -30,9 +30,9 @@ _SUBJECT_END = re.compile(
     re.IGNORECASE,
 )
 # A party named in a subject: a capitalised word that is not a sentence opener.
-PARTY = re.compile(
-    r"\b(?!(?:In|The|Each|Either|Neither|No|Any|All|This|Such|If|Upon)\b)[A-Z][a-z]+"
-)
+_NOT_PARTIES = ("In", "The", "Each", "Either", "Neither", "No", "Any", "All", "This", "Such",
+                "If", "Upon", "It", "They", "Who", "Which")  # fmt: skip
+PARTY = re.compile(rf"\b(?!(?:{'|'.join(_NOT_PARTIES)})\b)[A-Z][a-z]+")
 # Words that join items of a list: text carrying one adds or removes an item.
 LIST_JOIN = re.compile(r",|\b(?:or|and|nor|including|as\s+well\s+as|together\s+with)\b", re.I)
 
@@ -439,9 +439,6 @@ _OWNER_AFTER = re.compile(
     r"\b(?:owned\s+by|vest(?:s|ed)?\s+in|belongs?\s+to|(?:sole\s+|exclusive\s+)?property\s+of)"
     r"\s+(?:the\s+)?([A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2})"
 )
-_NOT_PARTIES = frozenset({"The", "Each", "Either", "Neither", "No", "Any", "All", "This", "Such",
-                          "If", "Upon", "It", "They", "Who", "Which"})  # fmt: skip
-
 
 _MUTUAL = re.compile(
     r"\b(?:(?:neither|each|either|both)(?:\s+of\s+the)?\s+part(?:y|ies)|the\s+parties)\b", re.I
@@ -475,7 +472,7 @@ def owners(text: str) -> set[str]:
 
 def excepted_refs(text: str) -> set[str]:
     """Clause numbers the text names as its exceptions ("except as provided in Section 4.3")."""
-    return {m.group(1) for m in _EXCEPTED_BY_REFERENCE.finditer(text)}
+    return _refs(_EXCEPTED_BY_REFERENCE, text)
 
 
 # Further numbers of a cited list: "Sections 11.1 and 11.2", "Clauses 4, 6 or 9".
@@ -488,8 +485,14 @@ _MORE_REFS = re.compile(
 
 def cited_refs(text: str) -> set[str]:
     """Clause numbers the text cites ("Section 4.2" -> "4.2"; "Sections 4 and 6" -> both)."""
+    return _refs(_CROSS_REFERENCE, text)
+
+
+def _refs(pattern: re.Pattern[str], text: str) -> set[str]:
+    """The clause numbers each match of `pattern` names (its group 1), with the further
+    numbers of a list after it."""
     refs: set[str] = set()
-    for match in _CROSS_REFERENCE.finditer(text):
+    for match in pattern.finditer(text):
         refs.add(match.group(1))
         end = match.end()
         while more := _MORE_REFS.match(text, end):

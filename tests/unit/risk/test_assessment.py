@@ -898,3 +898,11 @@ def test_a_cited_list_of_clauses_names_each_of_them(text: str, refs: set[str]) -
     from assistant.risk import wording
 
     assert wording.cited_refs(text) == refs
+
+
+def test_an_exception_pointing_at_a_list_of_clauses_names_each_of_them() -> None:
+    from assistant.risk import wording
+
+    text = "Franchisor shall not operate a Shop, except as provided in Sections 4.3 and 4.4."
+    assert wording.excepted_refs(text) == {"4.3", "4.4"}
+    assert wording.excepted_refs("Franchisor shall comply with Section 4.3.") == set()
