@@ -1,12 +1,13 @@
 """Sentence-level precision and recall of the AI-use pack on a labelled paraphrase set.
 
-Run with `python -m tests.bench.eval_paraphrases [--set v1|v2|...|v8] [--errors]` from
+Run with `python -m tests.bench.eval_paraphrases [--set v1|v2|...|v9] [--errors]` from
 the project root. The sets are `resources/eval/ai_use_paraphrases.jsonl` (v1),
 `ai_use_paraphrases_v2.jsonl` (v2, written in session 4 by an engineer who never saw the
 detector), `ai_use_paraphrases_v3.jsonl`, `_v4.jsonl` and `_v5.jsonl` (session 5, written the
 same way), `_v6.jsonl` (session 6, the same way, with more voices that carry no modal verb),
-`_v7.jsonl` (session 6, the same way, with no steer) and `_v8.jsonl` (session 7, the same way;
-its brief named roles as reviewers and role-based distractors):
+`_v7.jsonl` (session 6, the same way, with no steer), `_v8.jsonl` (session 7, the same way;
+its brief named roles as reviewers and role-based distractors) and `_v9.jsonl` (session 9, the
+same way, with drafting voices from several countries):
 one sentence per line with the AI-use categories a correct detector reports for it (`[]` for
 near-miss distractors); labels were written before any pattern was tuned on them.
 Lines with an odd `id` are the tuning half, lines with an even `id` the held-out half: patterns
@@ -37,6 +38,7 @@ DATA_V5 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v5.jsonl"
 DATA_V6 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v6.jsonl"  # session 6
 DATA_V7 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v7.jsonl"  # first run: session 7
 DATA_V8 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v8.jsonl"  # session 7
+DATA_V9 = ROOT / "resources" / "eval" / "ai_use_paraphrases_v9.jsonl"  # first run: session 9
 SETS = {
     "v1": DATA,
     "v2": DATA_V2,
@@ -46,6 +48,7 @@ SETS = {
     "v6": DATA_V6,
     "v7": DATA_V7,
     "v8": DATA_V8,
+    "v9": DATA_V9,
 }
 PACK = "ai_use"
 HALVES = ("tuning", "held-out")
@@ -204,7 +207,7 @@ def error_listing(result: Result, half: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the table of each set (`--set v1|v2|...|v8`: one); `--errors` also lists the wrong
+    """Print the table of each set (`--set v1|v2|...|v9`: one); `--errors` also lists the wrong
     sentences of the tuning half only."""
     args = list(sys.argv[1:] if argv is None else argv)
     names = [args[args.index("--set") + 1]] if "--set" in args else list(SETS)
