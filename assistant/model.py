@@ -157,6 +157,11 @@ class Form(StrEnum):
     PERMISSION = "permission"
 
 
+# The rule id ending of a table row listing what a safeguard lets through: the rows of "Schedule
+# 4: Approved Sub-processors" under "The Sub-processors approved ... are listed in Schedule 4".
+ALLOWANCE_RULE_SUFFIX = ".table_allowance"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A restriction or risk-language sentence found in a clause."""
@@ -169,6 +174,11 @@ class Finding:
     clause: int  # index into Draft.clauses
     start: int = 0  # character offsets of the sentence inside the clause text
     end: int = 0
+
+    @property
+    def allowance(self) -> bool:
+        """A row of a list of what a safeguard lets through: more rows let more through."""
+        return self.rule.endswith(ALLOWANCE_RULE_SUFFIX)
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,7 +93,21 @@ _TABLE_LEAD = re.compile(
 _SCHEDULE = r"\b(schedule|annex|appendix|exhibit|attachment)\s+(\d+|[A-Z])\b"
 _SCHEDULE_CITED = re.compile(_SCHEDULE, re.IGNORECASE)
 _SCHEDULE_HEADING = re.compile(r"^\s*" + _SCHEDULE, re.IGNORECASE)
+# A schedule cited as the list of what a restriction lets through ("solely for the Permitted Uses
+# set out in Schedule 1"; "The Sub-processors approved at the date of this Agreement are listed in
+# Schedule 4"): a let-through word a few words before the citation, in the same sentence part.
+_LETS_THROUGH = re.compile(
+    r"\b(?:permitted|approved|authori[sz]ed|allowed|solely|only|exclusively|other\s+than|except)"
+    r"\b(?:\s+[^\s.;:]+){0,10}\s+$",
+    re.IGNORECASE,
+)
 _BINDING_FORMS = frozenset({"prohibition", "obligation", "limitation"})
+_PERMITS = model.Form.PERMISSION.value
+# A row of a list of what is let through that says its own item is not ("Audio recording |
+# Not permitted"): it prohibits.
+_ROW_DENIES = re.compile(
+    r"\b(?:not\s+(?:permitted|allowed|authori[sz]ed)|prohibited|forbidden)\b", re.IGNORECASE
+)
 _CACHE_LIMIT = 50_000  # clause texts kept parsed (tens of MB)
 # New clause texts per worker below which a fork and the pickled results cost more than they save
 # (a 50-page draft has about 1,000 clauses).
@@ -207,6 +221,12 @@ class RuleDetector:
             text, ref = clauses[index].text, clauses[index].ref
             own = list(self._findings(parse, text, forms, index, ref))
             named = [f.category for f in own if self._kinds[f.category] is taxonomy.Kind.SAFEGUARD]
+            if table is not None and 0 not in parse.forms and forms.get(0) == _PERMITS:
+                # A row of what a safeguard lets through is an item of that safeguard, whatever
+                # its own words name ("Halyard Inc. | Model training | Oregon" among the
+                # approved sub-processors is no fine-tuning safeguard).
+                own = [f for f in own if f.category not in named]
+                named = []
             if table is not None and not named:
                 own += _row_findings(safeguards.get(table, ()), parse, text, forms, index)
             safeguards[index] = named
@@ -270,8 +290,12 @@ class RuleDetector:
             if _TABLE_LEAD.search(clause.text):
                 table = (index, forms[max(forms)])
             binding = [form for form in forms.values() if form in _BINDING_FORMS]
-            if binding and not _DEFINITION.search(clause.text):
-                for match in _SCHEDULE_CITED.finditer(clause.text):
+            if _DEFINITION.search(clause.text):
+                continue
+            for match in _SCHEDULE_CITED.finditer(clause.text):
+                if _LETS_THROUGH.search(clause.text, 0, match.start()):
+                    cited.setdefault(_schedule_key(match), (index, _PERMITS))
+                elif binding:
                     cited.setdefault(_schedule_key(match), (index, binding[-1]))
 
     def forget(self) -> None:
@@ -406,12 +430,17 @@ def _row_findings(
     form = forms.get(0)
     if form is None:
         return []
+    # A row under a clause that permits ("may use it for the purposes in the table below") or
+    # names what a restriction lets through is an item of what is allowed.
+    if form == _PERMITS and _ROW_DENIES.search(text):
+        form = model.Form.PROHIBITION.value
+    suffix = model.ALLOWANCE_RULE_SUFFIX if form == _PERMITS else TABLE_RULE_SUFFIX
     return [
         model.Finding(
             category=category,
             text=text[start:end],
             ref=None,
-            rule=f"{category}{TABLE_RULE_SUFFIX}",
+            rule=f"{category}{suffix}",
             form=model.Form(form),
             clause=clause,
             start=start,

@@ -230,7 +230,9 @@ class Judge:
     def _deleted(self, old: Side, new: Side) -> list[_Hit]:
         hits = self._definition_removed(old)
         struck = self._kind_of(old.findings, taxonomy.Kind.SAFEGUARD)
-        if struck:
+        if struck and _allowances(old.findings):
+            hits.append(_Hit(self.book.one("allowance_removed"), {}, struck))
+        elif struck:
             kept = self._retained_in(old, new, struck)
             if kept:
                 hits.append(_Hit(self.book.one("retained"), {"remains": kept}, struck))
@@ -313,6 +315,8 @@ class Judge:
         phrase = wording.first_match(unlimited.patterns, new.text)
         if phrase is not None:  # not a safeguard added, whatever table it stands in
             hits.append(_Hit(unlimited, {"evidence": f"'{wording.short(phrase)}' was added"}))
+        if not hits and _allowances(new.findings):
+            return [_Hit(self.book.one("allowance_added"))]
         added = self.book.one("added")
         # Without --side every duty is the reader's safeguard (PRODUCT.md), named by a category
         # or not: "Supplier shall give six months' notice before discontinuing a Product".
@@ -372,6 +376,10 @@ class Judge:
         if wording.cosmetic(old_text, new_text, self._vocabulary(old.draft)):
             return [_Hit(self.book.one("cosmetic"))]
         hits = self._risk_language_shift(old, new)
+        if _allowances(new.findings) and old.findings and not _allowances(old.findings):
+            # A row of a list of what is let through that said its item was not ("Audio
+            # recording | Not permitted" -> "Permitted on instruction").
+            return [*hits, _Hit(self.book.one("allowance_added"))]
         hits += self._definition_shift(old, new, diff) or self._definition_numbers(old, new)
         own = self._kind_of(old.findings + new.findings, taxonomy.Kind.SAFEGUARD)
         binding = self._binding(old_text)
@@ -574,10 +582,18 @@ class Judge:
         """The weakening phrase counts. `narrower`: the change puts a condition on an exception
         (see `_exception_shift`), so the qualifier it adds is that condition."""
         old_text, new_text = _counted(old_text), _counted(new_text)
+        restored = self._consent_restored(old_text, new_text)
         hits: list[_Hit] = []
         for rule in self.book.count_rules:
             if narrower and rule.id == rulebook.QUALIFIER_WORDING:
                 continue
+            if restored and rule.id == rulebook.QUALIFIER_WORDING:
+                # "without Bank's prior approval" in place of a notice duty is consent restored
+                # (_strengthened), not a condition that lets the conduct through.
+                rule = replace(
+                    rule,
+                    patterns=tuple(p for p in rule.patterns if not p.search("without consent")),
+                )
             if rule.type == "swap":
                 lost = wording.grew(rule.patterns, new_text, old_text)
                 gained = wording.grew(rule.to_patterns, old_text, new_text)
@@ -597,6 +613,15 @@ class Judge:
                     evidence = wording.evidence(diff, model.Op.DELETE, shrunk, old_text)
                     hits.append(_Hit(rule, {"evidence": evidence}))
         return hits
+
+    def _consent_restored(self, old_text: str, new_text: str) -> bool:
+        """Notice turned back into consent ("shall notify Bank before the run begins" -> "no run
+        shall begin without Bank's prior approval")."""
+        swap = self.book.by_id(rulebook.CONSENT_SWAP)
+        return bool(
+            wording.grew(swap.to_patterns, new_text, old_text)
+            and wording.grew(swap.patterns, old_text, new_text)
+        )
 
     def _strengthened(self, diff: Sequence[model.Edit], old_text: str, new_text: str) -> list[_Hit]:
         """The mirror image of the weakening rules: a qualifier dropped, a duty made binding,
@@ -834,6 +859,11 @@ def _referents_named(diff: Sequence[model.Edit]) -> tuple[model.Edit, ...]:
             continue
         out.append(edits[index])
     return tuple(out)
+
+
+def _allowances(findings: Sequence[model.Finding]) -> bool:
+    """Every safeguard finding is a row of a list of what a safeguard lets through."""
+    return bool(findings) and all(f.allowance for f in findings)
 
 
 def _counted(text: str) -> str:

@@ -44,6 +44,8 @@ CODED_TYPES = frozenset(
         "exception_narrowed",
         "exception_widened",
         "ownership_shifted",
+        "allowance_added",
+        "allowance_removed",
     }
 )
 COUNT_TYPES = frozenset({"more", "fewer", "swap"})
@@ -52,6 +54,7 @@ WEAK_WORDING = "modality.weakened"
 BINDING_WORDING = "modality.obligation_removed"
 # Count rules whose phrases limit what a clause allows (permission.widened reuses them).
 QUALIFIER_WORDING = "qualifier.added"
+CONSENT_SWAP = "consent.to_notice"
 LIMIT_WORDING = (QUALIFIER_WORDING, "limitation.dropped")
 REQUIRED_IDS = (WEAK_WORDING, BINDING_WORDING, *LIMIT_WORDING)
 # What a reason template may name (see the head of risk_rules.toml).

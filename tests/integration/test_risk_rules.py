@@ -74,6 +74,21 @@ AUDITED = (("for seven (7) years.", f"for seven (7) years, and {AUDITOR} them ea
 OWNS = "Customer owns all right, title and interest in its data."
 OWNED = (("3.1 Invoices", f"3.1 {OWNS} Invoices"),)
 COURT = (("of U.S. persons.", "of U.S. persons, except as required by a court order."),)
+ACME = "| Acme Hosting Ltd | Dublin, Ireland |\n"
+ZENITH = "| Zenith Compute Inc. | Oregon, United States |\n"
+
+
+def _schedule_4(listed: str) -> tuple[tuple[str, str], ...]:
+    """Sub-processors in a Schedule 4 table that clause 2.6 cites with `listed`."""
+    table = "\n## Schedule 4: Sub-processors\n\n| Name | Location |\n|---|---|\n" + ACME
+    return (
+        ("written consent.", f"written consent. The subprocessors {listed} Schedule 4."),
+        (NEW_NOTICE, NEW_NOTICE + table),
+    )
+
+
+APPROVED = _schedule_4("approved by Customer are listed in")
+REFUSED = _schedule_4("that Customer has refused are listed in")
 
 # rule id -> (an edit that must fire it, then near misses that must not)
 EXAMPLES: dict[str, tuple[Edit, ...]] = {
@@ -158,6 +173,14 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
     "exception.widened": (
         Edit("a court order.", "a court order or other legal process.", both=COURT),
         Edit("a court order.", "an order of a federal court.", both=COURT),
+    ),
+    "allowance.added": (
+        Edit(ACME, ACME + ZENITH, both=APPROVED),
+        Edit(ACME, ACME + ZENITH, both=REFUSED),  # one more refused: a safeguard added
+    ),
+    "allowance.removed": (
+        Edit(ACME, "", both=APPROVED),
+        Edit(ACME, "", both=REFUSED),
     ),
     "risk_language.inserted": (
         Edit("Authorized Uses.", "Authorized Uses and any other lawful purpose."),

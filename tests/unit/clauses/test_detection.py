@@ -528,6 +528,35 @@ def test_rows_of_a_schedule_take_the_cue_of_the_binding_clause_citing_it(
     assert not [f for f in findings if f.clause == 2]
 
 
+def test_rows_of_a_schedule_cited_as_what_is_let_through_are_allowances(
+    detector: detection.RuleDetector,
+) -> None:
+    """ "The Sub-processors approved ... are listed in Schedule 4": its rows are items of what the
+    restriction lets through, in the citing clause's category, whatever their own words name."""
+    cite = (
+        "Provider shall not engage any Sub-processor without Customer's prior written consent."
+        " The Sub-processors approved at the date of this Agreement are listed in Schedule 4."
+    )
+    heading = ("Schedule 4: Approved Sub-processors",)
+    rows = [
+        model.Clause(None, heading, t, t, cells=tuple(t.split(" | ")))
+        for t in (
+            "Halyard Inc. | Model training infrastructure | Oregon",
+            "Audio transcription | Not permitted",
+        )
+    ]
+    findings, _ = detector.detect([model.Clause("7.1", (), cite, cite), *rows])
+    first = {(f.category, f.form, f.allowance) for f in findings if f.clause == 1}
+    assert first == {("subprocessors", model.Form.PERMISSION, True)}
+    # a row saying its item is not let through prohibits it
+    second = {(f.category, f.form, f.allowance) for f in findings if f.clause == 2}
+    assert second == {("subprocessors", model.Form.PROHIBITION, False)}
+    # cited without a let-through word, the rows bind as the clause does
+    plain = cite.replace("approved at the date of this Agreement are listed", "are in")
+    findings, _ = detector.detect([model.Clause("7.1", (), plain, plain), *rows])
+    assert not any(f.allowance for f in findings)
+
+
 def test_safeguard_needs_a_cue_in_the_same_sentence(detector: detection.RuleDetector) -> None:
     text = "Bulk-acquired data is discussed in the annex. Licensee shall keep records."
     assert "bulk_data" not in categories(detector, text)

@@ -145,6 +145,11 @@ def test_deleting_a_duty_no_category_names_is_high(judge: assessment.Judge) -> N
             "qualifier.added",
         ),
         (
+            "Customer shall not, where technically practicable, use the Services to analyse "
+            "bulk data.",
+            "qualifier.added",
+        ),
+        (
             "Customer will use commercially reasonable efforts not to analyse bulk data.",
             "modality.weakened",
         ),
@@ -165,6 +170,15 @@ def test_a_duty_turned_into_a_duty_to_consider_is_weakened(judge: assessment.Jud
     assert verdict.risk is model.Risk.HIGH and "modality.weakened" in verdict.rules
     same = "Provider shall consider each request to audit bulk data and reply within ten days."
     assert _modified(judge, same, same.replace("reply", "respond")).risk.rank <= model.Risk.LOW.rank
+
+
+def test_notice_turned_back_into_consent_is_no_qualifier(judge: assessment.Judge) -> None:
+    start = "Before each fine-tuning run, Provider shall deliver a manifest of the data to be used"
+    old = start + ", and shall notify Customer in writing five days before the run begins."
+    new = start + ", and no run shall begin without Customer's prior written approval of it."
+    verdict = _modified(judge, old, new)
+    assert verdict.favourable and verdict.rules == ("safeguard.strengthened",)
+    assert not _modified(judge, new, old).favourable
 
 
 @pytest.mark.parametrize(
@@ -321,6 +335,29 @@ def test_a_condition_put_on_an_exemption_narrows_the_exception(judge: assessment
     # The same proviso struck again lets more through.
     back = _modified(judge, new, new.split(", provided")[0] + ".")
     assert back.risk is model.Risk.HIGH and "exception.widened" in back.rules
+
+
+def test_proof_demanded_of_an_exception_narrows_it(judge: assessment.Judge) -> None:
+    """ "as shown by its written records" is a condition the excepted party must meet."""
+    old = (
+        "Provider shall keep Customer Data confidential, except information that was known to"
+        " Provider before disclosure or is independently developed."
+    )
+    new = old.replace("before disclosure", "before disclosure, as shown by its written records,")
+    verdict = _modified(judge, old, new)
+    assert verdict.favourable and verdict.rules == ("exception.narrowed",)
+    assert "exception.widened" in _modified(judge, new, old).rules
+
+
+def test_a_purpose_put_on_an_exception_narrows_it(judge: assessment.Judge) -> None:
+    old = (
+        "Provider shall store Customer Data only in the United States, except that Provider may"
+        " copy it to data centres abroad for disaster recovery and support."
+    )
+    new = old.replace("to data centres abroad for", "to a second US data centre solely for")
+    new = new.replace(" and support", "")
+    verdict = _modified(judge, old, new)
+    assert verdict.favourable and verdict.rules == ("exception.narrowed",)
 
 
 def test_consent_in_an_exception_turned_into_notice_still_weakens(
