@@ -74,6 +74,23 @@ DEFEAT_RULE = "override.defeats_safeguard"
 # alone (docs/detection.md, session 6, candidate J).
 _WEAPONS = "autonomous_weapons"
 _OVERSIGHT = "human_oversight"
+# A defined term for a person who reviews what a machine produces: '"Bank Reviewer" means an
+# employee of Bank ... designated by Bank to review Outputs'. Not '"Contracting Officer" means the
+# official with authority to administer this Agreement' or '"Authorized User" means an individual
+# authorised to use the Service': neither reviews a machine's output.
+_PERSON_DEFINED = re.compile(
+    r"^\W*(?:means|refers\s+to|is)\s+(?:(?:a|an|any|each|the|one)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:employee|individual|natural\s+person|person|officer|official|member\s+of\s+(?:staff|"
+    r"personnel)|staff\s+member|clinician|analyst|adjudicator|caseworker|case\s+worker)s?\b",
+    re.IGNORECASE,
+)
+_REVIEWS_OUTPUT = re.compile(
+    r"\b(?:review|approv|overs[ei]|supervis|validat|verif|confirm)\w*(?:\W+\w+){0,6}?\W+"
+    r"(?:outputs?|recommendations?|predictions?|scores?|alerts?|matches|inferences?|automated"
+    r"|algorithmic)\b",
+    re.IGNORECASE,
+)
+REVIEWER_RULE = f"{_OVERSIGHT}.defined_reviewer"
 _HUMAN_UNDER_WITHOUT = re.compile(
     r"\b(?:without|absence\s+of|no)\b(?:\W+\w+){0,4}?\W+(?:human|humans|operator|operators"
     r"|person|persons|people)\b",
@@ -85,12 +102,14 @@ MODEL_RULE_SUFFIX = ".model"
 # in the table below"), when the row names none of its own.
 TABLE_RULE_SUFFIX = ".table_lead_in"
 _TABLE_LEAD = re.compile(
-    r"\b(?:table|schedule)\s+below\b|\bfollowing\s+table\b|\btable\s+(?:that\s+)?follows\b",
+    r"\b(?:table|schedule)\s+below\b|\bfollowing\s+(?:[\w-]+\s+){0,2}(?:table|schedule)\b"
+    r"|\btable\s+(?:that\s+)?follows\b",
     re.IGNORECASE,
 )
-# A schedule cited by its number ("the periods in Schedule 2"), and a heading that opens one
-# ("Schedule 2: Log Retention"): the rows of its tables bind as the citing clause does.
-_SCHEDULE = r"\b(schedule|annex|appendix|exhibit|attachment)\s+(\d+|[A-Z])\b"
+# A schedule cited by its number ("the periods in Schedule 2", "listed in Table 2"), and a heading
+# or caption that opens one ("Schedule 2: Log Retention"): the rows of its tables bind as the
+# citing clause does.
+_SCHEDULE = r"\b(schedule|annex|appendix|exhibit|attachment|table)\s+(\d+|[A-Z])\b"
 _SCHEDULE_CITED = re.compile(_SCHEDULE, re.IGNORECASE)
 _SCHEDULE_HEADING = re.compile(r"^\s*" + _SCHEDULE, re.IGNORECASE)
 # A schedule cited as the list of what a restriction lets through ("solely for the Permitted Uses
@@ -99,6 +118,12 @@ _SCHEDULE_HEADING = re.compile(r"^\s*" + _SCHEDULE, re.IGNORECASE)
 _LETS_THROUGH = re.compile(
     r"\b(?:permitted|approved|authori[sz]ed|allowed|solely|only|exclusively|other\s+than|except)"
     r"\b(?:\s+[^\s.;:]+){0,10}\s+$",
+    re.IGNORECASE,
+)
+# A row that sets a period ("Kept for 6 years") is a requirement even in a table that also lists
+# what a restriction lets through ("Approved Sites, Retention and Deletion").
+_DURATION = re.compile(
+    r"\b\d+\s*\)?\s*(?:business\s+|calendar\s+|working\s+)?(?:hours?|days?|weeks?|months?|years?)\b",
     re.IGNORECASE,
 )
 _BINDING_FORMS = frozenset({"prohibition", "obligation", "limitation"})
@@ -203,6 +228,7 @@ class RuleDetector:
         for pack in loaded.packs[bundled:]:
             build.add_pack(self._nlp, pack)
         self._kinds = {category.id: category.kind for category in loaded.categories}
+        self._packs = {category.id: category.pack for category in loaded.categories}
         self._parses: dict[str, _Parse] = {}
         labels = set(self._nlp.get_pipe(build.CATEGORIES).labels)
         missing = sorted(labels - set(self._kinds))
@@ -217,7 +243,10 @@ class RuleDetector:
         defined: list[tuple[str, str, int]] = []
         indices = [i for i, clause in enumerate(clauses) if clause.text.strip()]
         safeguards: dict[int, list[str]] = {}  # by clause: its safeguard categories
+        cued: dict[int, tuple[_Parse, dict[int, str]]] = {}
         for index, parse, forms, table in self._walk(clauses, indices):
+            if forms:
+                cued[index] = (parse, forms)
             text, ref = clauses[index].text, clauses[index].ref
             own = list(self._findings(parse, text, forms, index, ref))
             named = [f.category for f in own if self._kinds[f.category] is taxonomy.Kind.SAFEGUARD]
@@ -235,7 +264,58 @@ class RuleDetector:
                 start, end = parse.sentences.spans[parse.sentences.at_char(match.start())]
                 term = match.group("term") or match.group("alias")
                 defined.append((term, text[start:end], index))
+        reviewed = self._reviewer_findings(defined, clauses, cued, findings)
+        if reviewed:
+            findings = _merged(findings, reviewed)
         return tuple(findings), _definitions(defined, clauses, indices)
+
+    def _reviewer_findings(
+        self,
+        defined: Sequence[tuple[str, str, int]],
+        clauses: Sequence[model.Clause],
+        cued: dict[int, tuple[_Parse, dict[int, str]]],
+        findings: Sequence[model.Finding],
+    ) -> list[model.Finding]:
+        """Human oversight in the cued sentences naming a reviewer role the agreement defines as
+        a person ("without the affirmative approval of a Bank Reviewer"): only in an agreement
+        with a finding of the pack that holds human oversight, so a commercial contract's Project
+        Manager approving changes stays out."""
+        pack = self._packs.get(_OVERSIGHT)
+        if pack is None or not any(
+            self._packs[f.category] == pack and self._kinds[f.category] is taxonomy.Kind.SAFEGUARD
+            for f in findings
+        ):
+            return []
+        roles = {(term, index) for term, sentence, index in defined if _is_reviewer(term, sentence)}
+        if not roles:
+            return []
+        terms = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(t) for t, _ in roles) + r")(?:s|'s|’s)?(?!\w)"
+        )
+        definitions = {index for _, index in roles}
+        covered = {(f.clause, f.start) for f in findings if f.category == _OVERSIGHT}
+        out: list[model.Finding] = []
+        for index, (parse, forms) in cued.items():
+            if index in definitions:
+                continue
+            text = clauses[index].text
+            for sentence, form in sorted(forms.items()):
+                start, end = parse.sentences.spans[sentence]
+                if (index, start) in covered or not terms.search(text, start, end):
+                    continue
+                out.append(
+                    model.Finding(
+                        category=_OVERSIGHT,
+                        text=text[start:end],
+                        ref=clauses[index].ref,
+                        rule=REVIEWER_RULE,
+                        form=model.Form(form),
+                        clause=index,
+                        start=start,
+                        end=end,
+                    )
+                )
+        return out
 
     def cued_sentences(self, clauses: Sequence[model.Clause]) -> tuple[Sentence, ...]:
         """Every sentence with a deontic cue (its own or its lead-in's), with the categories
@@ -267,6 +347,8 @@ class RuleDetector:
         leads: list[tuple[str | None, str]] = []  # open lead-ins: (ref, form of their last cue)
         table: tuple[int, str] | None = None  # the clause pointing at the table, its cue's form
         cited: dict[str, tuple[int, str]] = {}  # "schedule 2" -> the first binding clause citing it
+        allowing: dict[str, tuple[int, str]] = {}  # ... the first citing it as what it lets through
+        caption: list[str] = []  # the key of a caption just above a table ("Table 2: Sites")
         self._parse_new(clauses[i].text for i in indices)
         for index in indices:
             clause = clauses[index]
@@ -278,7 +360,12 @@ class RuleDetector:
                 forms[0] = leads[-1][1]  # "(a) surveil U.S. persons;" under "shall not:"
             if not clause.cells:
                 table = None
-            lead = (table or _citing(clause.heading, cited)) if clause.cells else None
+                opens = _SCHEDULE_HEADING.match(clause.text)
+                caption = [_schedule_key(opens)] if opens else []
+            lead = None
+            if clause.cells:
+                keys = [*caption, *_schedule_keys(clause.heading)]
+                lead = table or _scheduled(clause.text, keys, cited, allowing)
             if lead is not None and 0 not in forms:
                 forms[0] = lead[1]
             yield index, parse, forms, lead[0] if lead is not None else None
@@ -287,14 +374,14 @@ class RuleDetector:
                 leads.append((clause.ref, forms[last]))
             if clause.cells or not forms:
                 continue
-            if _TABLE_LEAD.search(clause.text):
+            if _TABLE_LEAD.search(clause.text) or clause.text.rstrip().endswith(":"):
                 table = (index, forms[max(forms)])
             binding = [form for form in forms.values() if form in _BINDING_FORMS]
             if _DEFINITION.search(clause.text):
                 continue
             for match in _SCHEDULE_CITED.finditer(clause.text):
                 if _LETS_THROUGH.search(clause.text, 0, match.start()):
-                    cited.setdefault(_schedule_key(match), (index, _PERMITS))
+                    allowing.setdefault(_schedule_key(match), (index, _PERMITS))
                 elif binding:
                     cited.setdefault(_schedule_key(match), (index, binding[-1]))
 
@@ -413,13 +500,27 @@ def _schedule_key(match: re.Match[str]) -> str:
     return f"{match.group(1).lower()} {match.group(2).upper()}"
 
 
-def _citing(heading: Sequence[str], cited: dict[str, tuple[int, str]]) -> tuple[int, str] | None:
-    """The binding clause citing the schedule a row's heading path opens, if any."""
-    for title in reversed(heading):
-        match = _SCHEDULE_HEADING.match(title)
-        if match:
-            return cited.get(_schedule_key(match))
-    return None
+def _schedule_keys(heading: Sequence[str]) -> list[str]:
+    """The schedules a row's heading path opens, innermost first."""
+    matches = (_SCHEDULE_HEADING.match(title) for title in reversed(heading))
+    return [_schedule_key(m) for m in matches if m]
+
+
+def _scheduled(
+    text: str,
+    keys: Sequence[str],
+    cited: dict[str, tuple[int, str]],
+    allowing: dict[str, tuple[int, str]],
+) -> tuple[int, str] | None:
+    """The clause whose cue a row of the first schedule in `keys` takes: the clause citing it as
+    what a restriction lets through, unless a binding clause cites it too and the row sets a
+    period; else the first binding clause citing it."""
+    if not keys:
+        return None
+    binding, allows = cited.get(keys[0]), allowing.get(keys[0])
+    if allows is not None and (binding is None or not _DURATION.search(text)):
+        return allows
+    return binding
 
 
 def _row_findings(
@@ -670,6 +771,22 @@ def _sentences(doc: Any, text: str) -> _Sentences:
         lead = len(piece) - len(piece.lstrip())
         spans.append((begin + lead, max(begin + lead, begin + len(piece.rstrip()))))
     return _Sentences(starts, spans, [start for start, _ in spans])
+
+
+def _is_reviewer(term: str, sentence: str) -> bool:
+    """The definition makes the term a person who reviews a machine's output."""
+    after = sentence.split(term, 1)[-1].lstrip("\"'”’) ")
+    return bool(_PERSON_DEFINED.search(after)) and bool(_REVIEWS_OUTPUT.search(after))
+
+
+def _merged(
+    findings: Sequence[model.Finding], extra: Sequence[model.Finding]
+) -> list[model.Finding]:
+    """`extra` placed among `findings` by clause and offset, each clause's own order kept."""
+    order = {id(f): n for n, f in enumerate(findings)}
+    return sorted(
+        [*findings, *extra], key=lambda f: (f.clause, f.start, order.get(id(f), len(order)))
+    )
 
 
 def _definitions(

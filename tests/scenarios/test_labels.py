@@ -15,6 +15,7 @@ from tests.scenarios import suite
 SCENARIOS = suite.load_scenarios()
 LABELS = suite.all_labels(SCENARIOS)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_DELIMITER_ROW = re.compile(r"\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
 
 
@@ -42,12 +43,24 @@ def _views(scenario: suite.Scenario) -> tuple[tuple[tuple[str, ...], tuple[str, 
 
 
 def _text_paragraphs(path: Path) -> list[str]:
-    """Blank-line separated paragraphs; Markdown links and emphasis reduced to their text."""
+    """Blank-line separated paragraphs, a Markdown table row by row (the engine reads each row
+    as a clause); Markdown links and emphasis reduced to their text."""
     text = path.read_text(encoding="utf-8")
-    paragraphs = [" ".join(block.split()) for block in re.split(r"\n\s*\n", text)]
+    blocks = re.split(r"\n\s*\n", text)
+    if path.suffix == ".md":
+        blocks = [row for block in blocks for row in _table_rows(block)]
+    paragraphs = [" ".join(block.split()) for block in blocks]
     if path.suffix == ".md":
         paragraphs = [_EMPHASIS.sub(r"\2", _LINK.sub(r"\1", p)) for p in paragraphs]
     return [p for p in paragraphs if p]
+
+
+def _table_rows(block: str) -> list[str]:
+    """A Markdown table's rows without its delimiter row; any other block as it is."""
+    lines = [line.strip() for line in block.strip().splitlines()]
+    if len(lines) < 2 or not all(line.startswith("|") for line in lines):
+        return [block]
+    return [line for line in lines if not _DELIMITER_ROW.fullmatch(line)]
 
 
 def _pair_texts(scenario: suite.Scenario, pair: tuple[int, int]) -> tuple[list[str], list[str]]:

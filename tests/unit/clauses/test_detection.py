@@ -557,6 +557,73 @@ def test_rows_of_a_schedule_cited_as_what_is_let_through_are_allowances(
     assert not any(f.allowance for f in findings)
 
 
+def test_a_mixed_table_lets_items_through_and_binds_its_periods(
+    detector: detection.RuleDetector,
+) -> None:
+    """A caption ("Table 2: Sites and Retention") names the table a clause cites; rows of a table
+    cited both as what is let through and as the periods that bind are allowances unless they
+    set a period."""
+    cites = [
+        "Provider shall store and process Customer Data only at the Approved Sites in Table 2.",
+        "Provider shall delete Customer Data within the periods set out in Table 2.",
+        "Table 2: Approved Sites and Retention",
+    ]
+    rows = ["Primary site | Ashburn, Virginia", "Customer Data | Deleted within 30 days"]
+    clauses = [model.Clause(f"3.{n}", (), t, t) for n, t in enumerate(cites[:2], 1)]
+    clauses += [model.Clause(None, (), cites[2], cites[2])]
+    clauses += [model.Clause(None, (), t, t, cells=tuple(t.split(" | "))) for t in rows]
+    findings, _ = detector.detect(clauses)
+    site = {(f.form, f.allowance) for f in findings if f.clause == 3}
+    assert site and all(allowance for _, allowance in site)
+    period = {(f.category, f.allowance) for f in findings if f.clause == 4}
+    assert ("data_deletion", False) in period
+
+
+def test_rows_under_a_lead_in_ending_with_a_colon_bind_as_it_does(
+    detector: detection.RuleDetector,
+) -> None:
+    lead = (
+        "Provider shall retain each class of record for no longer than the period in the"
+        " following retention schedule:"
+    )
+    row = "Chat transcripts | 30 days"
+    clauses = [model.Clause("6.5", (), lead, lead), _row(*row.split(" | "))]
+    findings, _ = detector.detect(clauses)
+    assert "data_deletion" in {f.category for f in findings if f.clause == 1}
+
+
+def _reviewer_agreement(definition: str) -> list[model.Clause]:
+    texts = [
+        definition,
+        "Provider shall not use the Services to analyse bulk data.",  # an AI-use finding
+        "Provider shall not execute any Account Action without the approval of a Bank Reviewer.",
+    ]
+    return [model.Clause(f"1.{n}", (), t, t) for n, t in enumerate(texts, 1)]
+
+
+def test_a_defined_reviewer_of_outputs_is_human_oversight(
+    detector: detection.RuleDetector,
+) -> None:
+    reviewer = (
+        '"Bank Reviewer" means an employee of Bank designated by Bank to review Outputs before'
+        " any Account Action is taken."
+    )
+    findings, _ = detector.detect(_reviewer_agreement(reviewer))
+    assert (2, detection.REVIEWER_RULE) in {(f.clause, f.rule) for f in findings}
+    # a role with authority over the agreement, not over a machine's output, reviews nothing
+    officer = reviewer.replace(
+        "designated by Bank to review Outputs before any Account Action is taken",
+        "with authority to administer and terminate this Agreement",
+    )
+    findings, _ = detector.detect(_reviewer_agreement(officer))
+    assert not [f for f in findings if f.rule == detection.REVIEWER_RULE]
+    # in an agreement with no AI-use finding, the role is left alone
+    plain = _reviewer_agreement(reviewer)
+    del plain[1]
+    findings, _ = detector.detect(plain)
+    assert not [f for f in findings if f.rule == detection.REVIEWER_RULE]
+
+
 def test_safeguard_needs_a_cue_in_the_same_sentence(detector: detection.RuleDetector) -> None:
     text = "Bulk-acquired data is discussed in the annex. Licensee shall keep records."
     assert "bulk_data" not in categories(detector, text)
