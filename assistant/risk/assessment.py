@@ -609,6 +609,8 @@ class Judge:
                     hits.append(_Hit(rule, {"evidence": evidence}))
             else:
                 shrunk = wording.grew(rule.patterns, new_text, old_text)
+                if shrunk and wording.carve_out_struck(diff, shrunk):
+                    continue
                 if shrunk and not (rule.coordination and wording.coordinated(diff, shrunk)):
                     evidence = wording.evidence(diff, model.Op.DELETE, shrunk, old_text)
                     hits.append(_Hit(rule, {"evidence": evidence}))
@@ -758,7 +760,7 @@ class Judge:
             return [_Hit(self.book.one("scope_changed"), {"evidence": quote})]
         if widens:
             return [_Hit(self.book.one("strengthened"), {"evidence": quote})]
-        if len(removed_words or added_words) < 2:
+        if removed_words and len(removed_words) < 2:
             return []  # one word out of a list: too little to call
         return [_Hit(self.book.one("narrowed"), {"evidence": quote})]
 

@@ -83,17 +83,32 @@ def _take(counts: collections.Counter[str], word: str) -> bool:
 
 def in_exception(diff: Sequence[model.Edit], op: model.Op, limits: bool = False) -> bool:
     """Every piece of one kind lies inside an exception ("anyone other than its employees"):
-    after an exception word in the same sentence of its own side's text. `limits`: or within a
-    few words after a limit ("deployed only in the Secure Environment"), which lets through
-    only what follows it just as an exception does."""
+    after an exception word in the same sentence of its own side's text. `limits`: or after a
+    limit ("deployed only in the Secure Environment"), which lets through only what follows it
+    just as an exception does: within a few words, or further in the same sentence part while
+    no modal verb opens another duty and no condition begins ("shall use the Service only to
+    screen applications ... in the Program")."""
 
     def inside(side: str) -> bool:
         if _follows(side, _EXCEPTION):
             return True
         near = list(_LIMIT.finditer(side)) if limits else []
-        return bool(near) and len(WORD.findall(side[near[-1].end() :])) <= _LIMIT_REACH
+        if not near:
+            return False
+        after = side[near[-1].end() :]
+        words = len(WORD.findall(after))
+        ended = _CLAUSE_BREAK.search(after) or _LIMIT_ENDS.search(after)
+        return words <= _LIMIT_REACH or (words <= _LIMIT_SPAN and not ended)
 
     return _every_piece(diff, op, inside)
+
+
+def carve_out_struck(diff: Sequence[model.Edit], patterns: Sequence[re.Pattern[str]]) -> bool:
+    """Every deleted piece holding one of the phrases is a carve-out struck whole (", except
+    where the Ministry's written policy permits ..."): the phrase went with the exception, so
+    the restriction reaches more, not less."""
+    pieces = [e.text for e in diff if e.op is model.Op.DELETE and first_match(patterns, e.text)]
+    return bool(pieces) and all(_OPENS_EXCEPTION.match(p) for p in pieces)
 
 
 def _every_piece(diff: Sequence[model.Edit], op: model.Op, inside: Callable[[str], bool]) -> bool:
@@ -168,6 +183,7 @@ _EXCEPTION = re.compile(
     r"|(?:does|do|shall)\s+not\s+include)\b",
     re.IGNORECASE,
 )
+_OPENS_EXCEPTION = re.compile(r"[\s,;(]*(?:" + _EXCEPTION.pattern + r"|\bunless\b)", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[.;:](?:\s|$)")
 _EXEMPTION = re.compile(
     r"\bwithout\s+(?:[\w'’]+\s+){0,6}?(?:consent|approval|authori[sz]ation|permission|notice|notification)\b",
@@ -177,6 +193,12 @@ _PERMITS = re.compile(r"\bmay\b(?!\s+not\b)|\b(?:is|are)\s+(?:free|entitled)\s+t
 _NEGATIVE = re.compile(r"\b(?:not|no|neither|nor|never)\b", re.IGNORECASE)
 _LIMIT = re.compile(r"\b(?:only|solely|exclusively|(?:limited|restricted|confined)\s+to)\b", re.I)
 _LIMIT_REACH = 8  # words from a limit to what it admits: "only in the Secure Environment"
+_LIMIT_SPAN = 30  # ... at most, in one sentence part with no other duty opened
+# What ends the list a limit opens: another duty, or a condition on the whole ("may only share
+# Usage Data if it is aggregated": words added to the condition tighten it).
+_LIMIT_ENDS = re.compile(
+    r"\b(?:shall|must|will|may|should|if|unless|provided|where|when|subject)\b", re.IGNORECASE
+)
 # What lets through only what follows it: a limit, or an exception ("other than", "except").
 _LIMITING = f"(?:{_LIMIT.pattern}|{_EXCEPTION.pattern})"
 
@@ -435,6 +457,7 @@ _OWNER_FIRST = re.compile(
     r"\b((?:[A-Z][A-Za-z]+\s+){0,2}[A-Z][A-Za-z]+)(?:['’]s)?\s+(?:shall\s+|will\s+|does\s+)?(?:own|owns|retains?\s+(?:all\s+"
     r"|sole\s+|exclusive\s+)?(?:right|title|ownership))\b"
 )
+_OWN_ADJECTIVE = re.compile(r"['’]s\s+own$")
 _OWNER_AFTER = re.compile(
     r"\b(?:owned\s+by|vest(?:s|ed)?\s+in|belongs?\s+to|(?:sole\s+|exclusive\s+)?property\s+of)"
     r"\s+(?:the\s+)?([A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+){0,2})"
@@ -462,6 +485,8 @@ def owners(text: str) -> set[str]:
     named = set()
     for pattern in (_OWNER_FIRST, _OWNER_AFTER):
         for match in pattern.finditer(text):
+            if _OWN_ADJECTIVE.search(match.group(0)):
+                continue  # "the Vendor's own Personnel" owns nothing
             words = match.group(1).split()
             while words and words[0] in _NOT_PARTIES:
                 words.pop(0)  # "The Licensor retains"

@@ -849,6 +849,52 @@ def test_items_added_after_a_duty_s_only_let_more_through(judge: assessment.Judg
     assert more.favourable
 
 
+def test_a_limit_reaches_the_whole_list_it_opens(judge: assessment.Judge) -> None:
+    """ "only to screen ... and to prioritise ... in the Program": a program added at the end of
+    a long purpose list is still admitted by the "only"."""
+    old = (
+        "The Ministry shall use the Service only to screen applications for eligibility and to"
+        " prioritise files for Human Review in the Program, and not for any other purpose."
+    )
+    new = old.replace("in the Program,", "in the Program and in any other program of the Ministry,")
+    verdict = _modified(judge, old, new)
+    assert verdict.risk is model.Risk.HIGH and not verdict.favourable
+
+
+def test_a_carve_out_struck_whole_takes_its_words_with_it(judge: assessment.Judge) -> None:
+    """ "written" went with the carve-out it stood in: the safeguard reaches more."""
+    old = (
+        "No Consequential Decision shall be made unless a human has reviewed the file, except"
+        " where the Ministry's written policy permits an automatic suspension."
+    )
+    new = "No Consequential Decision shall be made unless a human has reviewed the file."
+    verdict = _modified(judge, old, new)
+    assert verdict.favourable and "form.written_dropped" not in verdict.rules
+    # "written" dropped from what an exception requires still lets more through
+    gate = "Provider shall not disclose Bulk Data except with Customer's prior written consent."
+    looser = _modified(judge, gate, gate.replace("written ", ""))
+    assert looser.risk is model.Risk.HIGH and "form.written_dropped" in looser.rules
+
+
+def test_one_alternative_added_after_only_lets_more_through(judge: assessment.Judge) -> None:
+    old = "Provider shall process Trial Data only in de-identified form and for no other purpose."
+    new = old.replace("de-identified form", "de-identified or pseudonymized form")
+    verdict = _modified(judge, old, new)
+    assert verdict.risk is model.Risk.HIGH and "safeguard.narrowed" in verdict.rules
+
+
+def test_a_validation_laboratory_is_an_independent_check(judge: assessment.Judge) -> None:
+    old = "Each output shall be validated by an independent laboratory before any submission."
+    new = old.replace("an independent laboratory", "Provider's internal validation team")
+    assert "form.independence_dropped" in _modified(judge, old, new).rules
+
+
+def test_a_party_s_own_staff_is_no_new_owner(judge: assessment.Judge) -> None:
+    old = "Provider shall store Customer Data only in Canada. It may be accessed from abroad."
+    new = old.replace("abroad.", "abroad only by named members of the Provider's own Personnel.")
+    assert "ownership.shifted" not in _modified(judge, old, new).rules
+
+
 def test_an_item_taken_out_of_a_definition_s_exclusion_widens_it(judge: assessment.Judge) -> None:
     term = "Bulk Data"
     old = '"Bulk Data" means data acquired in bulk, but excluding public records and'
