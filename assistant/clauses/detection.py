@@ -126,6 +126,11 @@ _DURATION = re.compile(
     r"\b\d+\s*\)?\s*(?:business\s+|calendar\s+|working\s+)?(?:hours?|days?|weeks?|months?|years?)\b",
     re.IGNORECASE,
 )
+# A lead-in that approves the list under it, with no modal verb.
+_APPROVES_LIST = re.compile(
+    r"\b(?:consents?\s+to|approves?|authori[sz]es?|permits?)\s+(?:the\s+)?following\b[^.;]*:\s*$",
+    re.IGNORECASE,
+)
 _BINDING_FORMS = frozenset({"prohibition", "obligation", "limitation"})
 _PERMITS = model.Form.PERMISSION.value
 # A row of a list of what is let through that says its own item is not ("Audio recording |
@@ -244,16 +249,19 @@ class RuleDetector:
         indices = [i for i, clause in enumerate(clauses) if clause.text.strip()]
         safeguards: dict[int, list[str]] = {}  # by clause: its safeguard categories
         cued: dict[int, tuple[_Parse, dict[int, str]]] = {}
-        for index, parse, forms, table in self._walk(clauses, indices):
+        for index, parse, forms, table, allowed in self._walk(clauses, indices):
+            # A row of what a safeguard lets through is an item of that safeguard, whatever its
+            # own words name or cue ("Halyard Inc. | Model training | Read-only access" among the
+            # approved sub-processors is no fine-tuning safeguard).
+            allows = allowed and table is not None and bool(safeguards.get(table))
+            if allows:
+                forms = {**forms, 0: _PERMITS}
             if forms:
                 cued[index] = (parse, forms)
             text, ref = clauses[index].text, clauses[index].ref
             own = list(self._findings(parse, text, forms, index, ref))
             named = [f.category for f in own if self._kinds[f.category] is taxonomy.Kind.SAFEGUARD]
-            if table is not None and 0 not in parse.forms and forms.get(0) == _PERMITS:
-                # A row of what a safeguard lets through is an item of that safeguard, whatever
-                # its own words name ("Halyard Inc. | Model training | Oregon" among the
-                # approved sub-processors is no fine-tuning safeguard).
+            if allows:
                 own = [f for f in own if f.category not in named]
                 named = []
             if table is not None and not named:
@@ -322,7 +330,7 @@ class RuleDetector:
         whose patterns matched in it: the sentences a safeguard finding can come from."""
         out: list[Sentence] = []
         indices = [i for i, clause in enumerate(clauses) if clause.text.strip()]
-        for index, parse, forms, _ in self._walk(clauses, indices):
+        for index, parse, forms, _, _ in self._walk(clauses, indices):
             matched: dict[int, set[str]] = {}
             for sentence, _, _, label, _ in parse.categories:
                 matched.setdefault(sentence, set()).add(label)
@@ -334,9 +342,10 @@ class RuleDetector:
 
     def _walk(
         self, clauses: Sequence[model.Clause], indices: list[int]
-    ) -> Iterator[tuple[int, _Parse, dict[int, str], int | None]]:
-        """Each non-empty clause's parse, the deontic form of its cued sentences, and for a table
-        row under a clause that points at its table, that clause's index.
+    ) -> Iterator[tuple[int, _Parse, dict[int, str], int | None, bool]]:
+        """Each non-empty clause's parse, the deontic form of its cued sentences, for a table row
+        under a clause that points at its table that clause's index, and whether the row is an
+        item of what a restriction lets through.
 
         A list item's first sentence takes the cue of the lead-in it completes; a table row takes
         the cue of the clause before the table that points at it ("the periods in the table
@@ -358,6 +367,10 @@ class RuleDetector:
                 leads.pop()
             if leads and 0 not in forms:
                 forms[0] = leads[-1][1]  # "(a) surveil U.S. persons;" under "shall not:"
+            if not forms and not clause.cells and _APPROVES_LIST.search(clause.text):
+                # "The Ministry consents to the following Subcontractors ...:" grants what the
+                # table under it lists, as "may" would.
+                forms[len(parse.sentences.spans) - 1] = _PERMITS
             if not clause.cells:
                 table = None
                 opens = _SCHEDULE_HEADING.match(clause.text)
@@ -366,9 +379,14 @@ class RuleDetector:
             if clause.cells:
                 keys = [*caption, *_schedule_keys(clause.heading)]
                 lead = table or _scheduled(clause.text, keys, cited, allowing)
+            # A row of what a restriction lets through, unless it says its item is not ("Audio
+            # recording | Not permitted").
+            allowed = (
+                lead is not None and lead[1] == _PERMITS and not _ROW_DENIES.search(clause.text)
+            )
             if lead is not None and 0 not in forms:
                 forms[0] = lead[1]
-            yield index, parse, forms, lead[0] if lead is not None else None
+            yield index, parse, forms, lead[0] if lead is not None else None, allowed
             last = len(parse.sentences.spans) - 1
             if clause.text.rstrip().endswith(":") and last in forms:
                 leads.append((clause.ref, forms[last]))
@@ -533,7 +551,7 @@ def _row_findings(
         return []
     # A row under a clause that permits ("may use it for the purposes in the table below") or
     # names what a restriction lets through is an item of what is allowed.
-    if form == _PERMITS and _ROW_DENIES.search(text):
+    if form == _PERMITS and _ROW_DENIES.search(text) and 0 not in parse.forms:
         form = model.Form.PROHIBITION.value
     suffix = model.ALLOWANCE_RULE_SUFFIX if form == _PERMITS else TABLE_RULE_SUFFIX
     return [

@@ -405,6 +405,7 @@ class Judge:
             weakened = self._count_rules(diff, old_text, new_text, narrower)
             weakened += self._ownership_shift(diff, old_text, new_text)
             weakened += self._made_one_way(old_text, new_text)
+            weakened += self._survival_lost(old, new)
             if shift is not None and not narrower:
                 weakened.append(shift)
             hits += weakened
@@ -672,6 +673,29 @@ class Judge:
         )
         return [_Hit(self.book.one("ownership_shifted"), {"evidence": evidence})]
 
+    def _survival_lost(self, old: Side, new: Side) -> list[_Hit]:
+        """A clause that keeps others in force after the agreement ends no longer names a
+        safeguard ("Sections 3, 6 and 7 survive" -> "Sections 6 and 7 survive")."""
+        if not (_SURVIVES.search(old.text) and _SURVIVES.search(new.text)):
+            return []
+        before, after = wording.cited_refs(old.text), wording.cited_refs(new.text)
+        if after - before:
+            return []  # a number swapped, as renumbering does ("6.2" -> "6.1"): not a drop
+        lost = before - after
+        guarded = [
+            f.ref
+            for f in old.draft.findings
+            if f.ref is not None
+            and f.clause not in old.indices
+            and self._kind_of((f,), taxonomy.Kind.SAFEGUARD)
+        ]
+        refs = sorted(c for c in lost if any(wording.within(r, (c,)) for r in guarded))
+        if not refs:
+            return []
+        verb = "survives" if len(refs) == 1 else "survive"
+        evidence = f"{_refs(refs)} no longer {verb} the end of the agreement"
+        return [_Hit(self.book.one("narrowed"), {"evidence": evidence})]
+
     def _made_one_way(self, old_text: str, new_text: str) -> list[_Hit]:
         """A duty on both parties now on one: "Neither party shall solicit" -> "Distributor
         shall not solicit" no longer binds the other party."""
@@ -861,6 +885,13 @@ def _referents_named(diff: Sequence[model.Edit]) -> tuple[model.Edit, ...]:
             continue
         out.append(edits[index])
     return tuple(out)
+
+
+_SURVIVES = re.compile(
+    r"\b(?:survives?|shall\s+survive|continues?\s+in\s+(?:full\s+)?(?:force|effect)"
+    r"|remains?\s+in\s+(?:full\s+)?(?:force|effect))\b",
+    re.IGNORECASE,
+)
 
 
 def _allowances(findings: Sequence[model.Finding]) -> bool:

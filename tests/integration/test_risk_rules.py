@@ -390,3 +390,23 @@ NEAR_MISSES = [(rule, miss) for rule, (_, *misses) in sorted(EXAMPLES.items()) f
 @pytest.mark.parametrize(("rule", "miss"), NEAR_MISSES)
 def test_rule_stays_quiet_on_its_near_miss(tmp_path: Path, rule: str, miss: Edit) -> None:
     assert rule not in _rules(tmp_path, miss, rule)
+
+
+def test_nothing_in_a_clause_preventing_conduct_carves_it_out(tmp_path: Path) -> None:
+    new = NEW_NOTICE + "\n3.4 Nothing in Section 2.2 prevents Customer from analysing Bulk Data.\n"
+    assert "carveout.new_clause" in _rules(tmp_path, Edit(NEW_NOTICE, new), "carveout.new_clause")
+
+
+def test_a_safeguard_dropped_from_the_survival_clause_reaches_less(tmp_path: Path) -> None:
+    survival = "3.4 Sections 2.2, 2.3 and 3.1 survive any termination of this Agreement.\n"
+    base = BASE_WITH_NOTICE + "\n" + survival
+
+    def reasons(new: str) -> str:
+        (tmp_path / "v1.md").write_text(base, encoding="utf-8")
+        (tmp_path / "v2.md").write_text(base.replace("2.2, 2.3 and 3.1", new), encoding="utf-8")
+        review = analysis.analyse([tmp_path / "v1.md", tmp_path / "v2.md"], _Detector.get())
+        return " ".join(r for change in review.changes for r in change.assessment.reasons)
+
+    assert "§2.2 no longer survives" in reasons("2.3 and 3.1")
+    # an invoicing clause dropped from it protected nothing
+    assert "no longer surviv" not in reasons("2.2 and 2.3")

@@ -592,6 +592,21 @@ def test_rows_under_a_lead_in_ending_with_a_colon_bind_as_it_does(
     assert "data_deletion" in {f.category for f in findings if f.clause == 1}
 
 
+def test_rows_under_a_lead_in_approving_the_list_are_allowances(
+    detector: detection.RuleDetector,
+) -> None:
+    """ "consents to the following Subcontractors ...:" grants the rows, even one whose own words
+    carry a cue ("Read-only access")."""
+    lead = "The Ministry consents to the following Subcontractors for the services shown:"
+    rows = ["Maple Ridge Ltd | Hosting | Toronto", "Brightwater LLC | Support | Read-only access"]
+    clauses = [model.Clause("9.2", (), lead, lead), *(_row(*r.split(" | ")) for r in rows)]
+    findings, _ = detector.detect(clauses)
+    for row in (1, 2):
+        assert {(f.category, f.allowance) for f in findings if f.clause == row} == {
+            ("subprocessors", True)
+        }
+
+
 def _reviewer_agreement(definition: str) -> list[model.Clause]:
     texts = [
         definition,
