@@ -403,6 +403,15 @@ class Judge:
             shift = self._exception_shift(diff, old_text, new_text)
             narrower = shift is not None and shift.rule.favourable
             weakened = self._count_rules(diff, old_text, new_text, narrower)
+            lifted: list[_Hit] = []
+            if self._reader_right(old.findings + new.findings):
+                # Notice, consent or a limit required of whoever holds a right burdens it: "may
+                # audit on thirty days' prior written notice" -> "on notice" widens the right.
+                lifted = [h for h in weakened if h.rule.id in _REQUIREMENTS]
+                if lifted:
+                    evidence = "; ".join(dict.fromkeys(h.values["evidence"] for h in lifted))
+                    hits.append(_Hit(self.book.one("right_widened"), {"evidence": evidence}))
+                    weakened = [h for h in weakened if h not in lifted]
             weakened += self._ownership_shift(diff, old_text, new_text)
             weakened += self._made_one_way(old_text, new_text)
             weakened += self._survival_lost(old, new)
@@ -411,7 +420,7 @@ class Judge:
             hits += weakened
             if touched:
                 hits += self._numbers(old_text, new_text, touched)
-            if not weakened:
+            if not weakened and not lifted:
                 hits += (
                     [shift]
                     if shift is not None
@@ -616,6 +625,24 @@ class Judge:
                     evidence = wording.evidence(diff, model.Op.DELETE, shrunk, old_text)
                     hits.append(_Hit(rule, {"evidence": evidence}))
         return hits
+
+    def _reader_right(self, findings: Sequence[model.Finding]) -> bool:
+        """Every safeguard finding is a right of the party it names ("Customer may audit",
+        "Provider may suspend the Services"): conditions on it burden its holder."""
+        own = [
+            (f, c)
+            for f in findings
+            if (c := self._categories_by_id.get(f.category)) is not None
+            and c.kind is taxonomy.Kind.SAFEGUARD
+        ]
+        return bool(own) and all(
+            c.beneficiary is taxonomy.Beneficiary.SUBJECT
+            and (
+                f.form is model.Form.PERMISSION
+                or (f.form is model.Form.CONDITION and wording.governing_modal(f.text) == "may")
+            )
+            for f, c in own
+        )
 
     def _consent_restored(self, old_text: str, new_text: str) -> bool:
         """Notice turned back into consent ("shall notify Bank before the run begins" -> "no run
@@ -887,6 +914,18 @@ def _referents_named(diff: Sequence[model.Edit]) -> tuple[model.Edit, ...]:
     return tuple(out)
 
 
+# The weakening rules that count a requirement lost (a limit, prior or written notice, an
+# independent check, consent): on a right, its holder's burden lifted. (Immediacy lost from a
+# remedy still weakens it.)
+_REQUIREMENTS = frozenset(
+    {
+        "limitation.dropped",
+        "form.prior_dropped",
+        "form.written_dropped",
+        "form.independence_dropped",
+        "consent.to_notice",
+    }
+)
 _SURVIVES = re.compile(
     r"\b(?:survives?|shall\s+survive|continues?\s+in\s+(?:full\s+)?(?:force|effect)"
     r"|remains?\s+in\s+(?:full\s+)?(?:force|effect))\b",

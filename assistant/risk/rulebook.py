@@ -46,6 +46,7 @@ CODED_TYPES = frozenset(
         "ownership_shifted",
         "allowance_added",
         "allowance_removed",
+        "right_widened",
     }
 )
 COUNT_TYPES = frozenset({"more", "fewer", "swap"})

@@ -174,6 +174,11 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
         Edit("a court order.", "a court order or other legal process.", both=COURT),
         Edit("a court order.", "an order of a federal court.", both=COURT),
     ),
+    "right.widened": (
+        Edit("immediately by written notice", "immediately by notice"),
+        Edit("immediately by written notice", "on thirty (30) days' written notice"),
+        Edit("Customer's prior written consent", "Customer's consent"),  # a safeguard's, not a right
+    ),
     "allowance.added": (
         Edit(ACME, ACME + ZENITH, both=APPROVED),
         Edit(ACME, ACME + ZENITH, both=REFUSED),  # one more refused: a safeguard added
