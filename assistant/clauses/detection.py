@@ -114,10 +114,11 @@ _SCHEDULE_CITED = re.compile(_SCHEDULE, re.IGNORECASE)
 _SCHEDULE_HEADING = re.compile(r"^\s*" + _SCHEDULE, re.IGNORECASE)
 # A schedule cited as the list of what a restriction lets through ("solely for the Permitted Uses
 # set out in Schedule 1"; "The Sub-processors approved at the date of this Agreement are listed in
-# Schedule 4"): a let-through word a few words before the citation, in the same sentence part.
+# Schedule 4"): a let-through word a few words before the citation, in the same sentence part
+# and with no other duty opened between them.
 _LETS_THROUGH = re.compile(
     r"\b(?:permitted|approved|authori[sz]ed|allowed|solely|only|exclusively|other\s+than|except)"
-    r"\b(?:\s+[^\s.;:]+){0,10}\s+$",
+    r"\b(?:\s+(?!(?:shall|must|will|may)\b)[^\s.;:]+){0,10}\s+$",
     re.IGNORECASE,
 )
 # A row that sets a period ("Kept for 6 years") is a requirement even in a table that also lists
@@ -131,6 +132,7 @@ _APPROVES_LIST = re.compile(
     r"\b(?:consents?\s+to|approves?|authori[sz]es?|permits?)\s+(?:the\s+)?following\b[^.;]*:\s*$",
     re.IGNORECASE,
 )
+_ALLOWED_TITLE = re.compile(r"\b(?:approved|permitted|authori[sz]ed|allowed)\b", re.IGNORECASE)
 _BINDING_FORMS = frozenset({"prohibition", "obligation", "limitation"})
 _PERMITS = model.Form.PERMISSION.value
 # A row of a list of what is let through that says its own item is not ("Audio recording |
@@ -357,7 +359,7 @@ class RuleDetector:
         table: tuple[int, str] | None = None  # the clause pointing at the table, its cue's form
         cited: dict[str, tuple[int, str]] = {}  # "schedule 2" -> the first binding clause citing it
         allowing: dict[str, tuple[int, str]] = {}  # ... the first citing it as what it lets through
-        caption: list[str] = []  # the key of a caption just above a table ("Table 2: Sites")
+        caption: list[tuple[str, str]] = []  # a caption just above a table ("Table 2: Sites")
         self._parse_new(clauses[i].text for i in indices)
         for index in indices:
             clause = clauses[index]
@@ -374,7 +376,7 @@ class RuleDetector:
             if not clause.cells:
                 table = None
                 opens = _SCHEDULE_HEADING.match(clause.text)
-                caption = [_schedule_key(opens)] if opens else []
+                caption = [(_schedule_key(opens), clause.text)] if opens else []
             lead = None
             if clause.cells:
                 keys = [*caption, *_schedule_keys(clause.heading)]
@@ -518,24 +520,28 @@ def _schedule_key(match: re.Match[str]) -> str:
     return f"{match.group(1).lower()} {match.group(2).upper()}"
 
 
-def _schedule_keys(heading: Sequence[str]) -> list[str]:
-    """The schedules a row's heading path opens, innermost first."""
-    matches = (_SCHEDULE_HEADING.match(title) for title in reversed(heading))
-    return [_schedule_key(m) for m in matches if m]
+def _schedule_keys(heading: Sequence[str]) -> list[tuple[str, str]]:
+    """The schedules a row's heading path opens, innermost first, with their titles."""
+    matches = ((_SCHEDULE_HEADING.match(title), title) for title in reversed(heading))
+    return [(_schedule_key(m), title) for m, title in matches if m]
 
 
 def _scheduled(
     text: str,
-    keys: Sequence[str],
+    keys: Sequence[tuple[str, str]],
     cited: dict[str, tuple[int, str]],
     allowing: dict[str, tuple[int, str]],
 ) -> tuple[int, str] | None:
     """The clause whose cue a row of the first schedule in `keys` takes: the clause citing it as
     what a restriction lets through, unless a binding clause cites it too and the row sets a
-    period; else the first binding clause citing it."""
+    period; else the first binding clause citing it, as a list of what it lets through when the
+    schedule's title says so ("Schedule 2 - Approved Sub-processors")."""
     if not keys:
         return None
-    binding, allows = cited.get(keys[0]), allowing.get(keys[0])
+    key, title = keys[0]
+    binding, allows = cited.get(key), allowing.get(key)
+    if allows is None and binding is not None and _ALLOWED_TITLE.search(title):
+        allows = (binding[0], _PERMITS)
     if allows is not None and (binding is None or not _DURATION.search(text)):
         return allows
     return binding

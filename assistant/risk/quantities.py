@@ -171,6 +171,13 @@ _DEADLINE = re.compile(
     re.IGNORECASE,
 )
 _LEAD = 200  # characters before a duration searched for its cue, within its sentence
+_TAIL = 30  # characters after it searched for "notice"
+_NOT_BEYOND = re.compile(
+    r"\b(?:not|no|never)\b[^.;:]*\b(?:more|longer|later)\s+than\s*$", re.IGNORECASE
+)
+_NOTICE_AFTER = re.compile(
+    r"[\s'’]*(?:s\b)?[\s'’]*(?:prior\s+|advance\s+|written\s+)*notice\b", re.I
+)
 _SENTENCE_BREAK = re.compile(r"[.;:!?](?:\s|$)")
 _MINIMUM = re.compile(
     r"\b(?:at\s+least|minimum|retain(?:ed|s)?|retention|keep|kept|maintain(?:ed|s)?"
@@ -192,6 +199,14 @@ def stronger(
         lead = _SENTENCE_BREAK.split(context[max(0, after.start - _LEAD) : after.start])[-1]
         deadline = max((m.end() for m in _DEADLINE.finditer(lead)), default=-1)
         minimum = max((m.end() for m in _MINIMUM.finditer(lead)), default=-1)
+        if _NOT_BEYOND.search(lead):
+            deadline = len(lead)  # "shall not retain ... for more than 90 days": a maximum
+        tail = context[after.start + len(after.text) : after.start + len(after.text) + _TAIL]
+        if _NOTICE_AFTER.match(tail) and direction is not taxonomy.Numbers.NONE:
+            # "on giving at least 30 Business Days' notice": a notice period, read as the
+            # category reads its notices ("at least" says who may give more, not which way
+            # the right or duty is stronger).
+            deadline = minimum = -1
         if deadline > minimum:
             direction = taxonomy.Numbers.LOWER_IS_STRONGER
         elif minimum > deadline:

@@ -6,6 +6,7 @@ import json
 import os
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -551,10 +552,35 @@ def test_rows_of_a_schedule_cited_as_what_is_let_through_are_allowances(
     # a row saying its item is not let through prohibits it
     second = {(f.category, f.form, f.allowance) for f in findings if f.clause == 2}
     assert second == {("subprocessors", model.Form.PROHIBITION, False)}
-    # cited without a let-through word, the rows bind as the clause does
+    # cited without a let-through word, under a title that approves nothing, the rows bind
     plain = cite.replace("approved at the date of this Agreement are listed", "are in")
-    findings, _ = detector.detect([model.Clause("7.1", (), plain, plain), *rows])
+    titled = [replace(row, heading=("Schedule 4: Sub-processors",)) for row in rows]
+    findings, _ = detector.detect([model.Clause("7.1", (), plain, plain), *titled])
     assert not any(f.allowance for f in findings)
+
+
+def test_a_schedule_titled_as_approved_lists_what_is_let_through(
+    detector: detection.RuleDetector,
+) -> None:
+    """ "shall not add a person to Schedule 2" binds, but "Schedule 2 - Approved Sub-processors"
+    lists who may process: its rows are allowances."""
+    cite = (
+        "Provider shall not engage any person other than an approved sub-processor, and shall"
+        " not add a person to Schedule 2 without Customer's prior written consent."
+    )
+    for title, allowed in (
+        ("Schedule 2 - Approved Sub-processors", True),
+        ("Schedule 2 - Sub-processors", False),
+    ):
+        row = model.Clause(
+            None,
+            (title,),
+            "Acme Ltd | Hosting | Sydney",
+            "Acme Ltd | Hosting | Sydney",
+            cells=("Acme Ltd", "Hosting", "Sydney"),
+        )
+        findings, _ = detector.detect([model.Clause("6.1", (), cite, cite), row])
+        assert {f.allowance for f in findings if f.clause == 1} == {allowed}
 
 
 def test_a_mixed_table_lets_items_through_and_binds_its_periods(

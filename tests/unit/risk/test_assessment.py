@@ -435,6 +435,25 @@ def test_a_retention_cue_far_before_its_period_still_decides(judge: assessment.J
     assert "number.weakened" in _modified(judge, two, two.replace("six (6)", "two (2)")).rules
 
 
+def test_a_ban_on_keeping_data_longer_than_a_period_is_a_maximum(
+    judge: assessment.Judge,
+) -> None:
+    """ "shall not retain ... for more than 90 days": 'retain' names no minimum here."""
+    old = "Provider shall not retain bulk data for more than 90 days after receipt."
+    longer = _modified(judge, old, old.replace("90 days", "180 days"))
+    assert "number.weakened" in longer.rules and not longer.favourable
+
+
+def test_a_notice_period_the_right_holder_gives_is_stronger_when_shorter(
+    judge: assessment.Judge,
+) -> None:
+    """ "On giving at least 30 Business Days' notice, the Customer may audit": more notice
+    burdens the audit right, whatever 'at least' says."""
+    old = "On giving at least 10 Business Days' notice, the Customer may audit books and records."
+    later = _modified(judge, old, old.replace("10 Business", "30 Business"))
+    assert "number.weakened" in later.rules and not later.favourable
+
+
 def test_each_before_a_minimum_period_counts_entries_not_time(judge: assessment.Judge) -> None:
     """'Retain each log entry for not less than 24 months': 'each' counts entries, not time, so
     'retain' makes the period a minimum and a shorter one is weaker; a maximum ('no more than')
