@@ -177,7 +177,8 @@ EXAMPLES: dict[str, tuple[Edit, ...]] = {
     "right.widened": (
         Edit("immediately by written notice", "immediately by notice"),
         Edit("immediately by written notice", "on thirty (30) days' written notice"),
-        Edit("Customer's prior written consent", "Customer's consent"),  # a safeguard's, not a right
+        # a safeguard's condition, not a right's
+        Edit("Customer's prior written consent", "Customer's consent"),
     ),
     "allowance.added": (
         Edit(ACME, ACME + ZENITH, both=APPROVED),
