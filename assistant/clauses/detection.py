@@ -556,7 +556,8 @@ def _row_findings(
     if form is None:
         return []
     # A row under a clause that permits ("may use it for the purposes in the table below") or
-    # names what a restriction lets through is an item of what is allowed.
+    # names what a restriction lets through is an item of what is allowed, unless it says its
+    # item is not ("Audio recording | Not permitted").
     if form == _PERMITS and _ROW_DENIES.search(text) and 0 not in parse.forms:
         form = model.Form.PROHIBITION.value
     suffix = model.ALLOWANCE_RULE_SUFFIX if form == _PERMITS else TABLE_RULE_SUFFIX

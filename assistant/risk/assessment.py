@@ -927,14 +927,14 @@ _REQUIREMENTS = frozenset(
     }
 )
 _SURVIVES = re.compile(
-    r"\b(?:survives?|shall\s+survive|continues?\s+in\s+(?:full\s+)?(?:force|effect)"
+    r"\b(?:survives?|continues?\s+in\s+(?:full\s+)?(?:force|effect)"
     r"|remains?\s+in\s+(?:full\s+)?(?:force|effect))\b",
     re.IGNORECASE,
 )
 
 
 def _allowances(findings: Sequence[model.Finding]) -> bool:
-    """Every safeguard finding is a row of a list of what a safeguard lets through."""
+    """Every finding is a row of a list of what a safeguard lets through."""
     return bool(findings) and all(f.allowance for f in findings)
 
 
